@@ -1,0 +1,71 @@
+package dev.almanac.meta;
+
+import dev.almanac.audit.Audited;
+import dev.almanac.web.Caller;
+import dev.almanac.web.ETags;
+import dev.almanac.web.Page;
+import dev.almanac.web.PageLimit;
+import dev.almanac.web.Role;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+@RestController
+@RequestMapping("/api/projects/{projectId}/meta")
+class MetaController {
+    private final ProjectMetadata metadata;
+    private final PageLimit pageLimit;
+
+    MetaController(ProjectMetadata metadata, PageLimit pageLimit) {
+        this.metadata = metadata;
+        this.pageLimit = pageLimit;
+    }
+
+    @PutMapping(value = "/{key}", consumes = "application/json")
+    @Audited(operation = "put_meta", resourceType = "meta", resourceIdVariable = "key")
+    ResponseEntity<MetaEntry> put(Caller caller, @PathVariable String projectId, @PathVariable String key,
+            @RequestBody JsonNode value,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+        caller.require(Role.WRITER);
+        var precondition = new ProjectMetadata.Precondition(ETags.expectedVersion(ifMatch),
+                ifNoneMatch != null && ifNoneMatch.trim().equals("*"));
+        ProjectMetadata.PutResult result = metadata.put(caller, projectId, key, value, precondition);
+        return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .eTag(ETags.of(result.entry().version()))
+                .body(result.entry());
+    }
+
+    @GetMapping("/{key}")
+    ResponseEntity<MetaEntry> get(Caller caller, @PathVariable String projectId, @PathVariable String key) {
+        caller.require(Role.READER);
+        MetaEntry entry = metadata.get(caller, projectId, key);
+        return ResponseEntity.ok().eTag(ETags.of(entry.version())).body(entry);
+    }
+
+    @GetMapping
+    Page<MetaEntry> list(Caller caller, @PathVariable String projectId,
+            @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
+        caller.require(Role.READER);
+        return metadata.list(caller, projectId, pageLimit.resolve(limit), cursor);
+    }
+
+    @DeleteMapping("/{key}")
+    @Audited(operation = "delete_meta", resourceType = "meta", resourceIdVariable = "key")
+    ResponseEntity<Void> delete(Caller caller, @PathVariable String projectId, @PathVariable String key,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        caller.require(Role.WRITER);
+        metadata.delete(caller, projectId, key, ETags.expectedVersion(ifMatch));
+        return ResponseEntity.noContent().build();
+    }
+}

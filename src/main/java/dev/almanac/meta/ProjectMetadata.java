@@ -1,0 +1,108 @@
+package dev.almanac.meta;
+
+import dev.almanac.audit.OperationLog;
+import dev.almanac.outbox.Outbox;
+import dev.almanac.project.Projects;
+import dev.almanac.web.ApiException;
+import dev.almanac.web.Caller;
+import dev.almanac.web.ErrorCode;
+import dev.almanac.web.Page;
+import java.util.Map;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Project metadata: any JSON value per (project, key), versioned for optimistic concurrency.
+ * Writes check the project is writable (not locked, not deleted) and hold its row in share mode
+ * until commit, then log the operation and append an outbox event in the same transaction.
+ */
+@Service
+public class ProjectMetadata {
+    public static final String SOURCE_USER = "user";
+
+    private final MetaRepository repository;
+    private final Projects projects;
+    private final OperationLog operations;
+    private final Outbox outbox;
+    private final JsonMapper json;
+
+    ProjectMetadata(MetaRepository repository, Projects projects, OperationLog operations, Outbox outbox, JsonMapper json) {
+        this.repository = repository;
+        this.projects = projects;
+        this.operations = operations;
+        this.outbox = outbox;
+        this.json = json;
+    }
+
+    /** How a write is conditioned: on a version (If-Match), on absence (If-None-Match: *), or not at all. */
+    public record Precondition(Long expectedVersion, boolean mustNotExist) {
+        public static final Precondition NONE = new Precondition(null, false);
+    }
+
+    public record PutResult(MetaEntry entry, boolean created) {}
+
+    @Transactional
+    public PutResult put(Caller caller, String projectId, String key, JsonNode value, Precondition precondition) {
+        MetaKeys.requireValid(key);
+        projects.requireWritable(caller.tenantId(), projectId);
+        MetaRepository.Change change = new MetaRepository.Change(json.writeValueAsString(value), SOURCE_USER, null, null,
+                caller.actor());
+        PutResult result;
+        if (precondition.mustNotExist()) {
+            result = new PutResult(repository.insertIfAbsent(caller.tenantId(), projectId, key, change)
+                    .orElseThrow(() -> new ApiException(ErrorCode.PRECONDITION_FAILED, "Metadata '" + key + "' already exists")), true);
+        } else if (precondition.expectedVersion() != null) {
+            result = new PutResult(repository.updateIfVersion(caller.tenantId(), projectId, key, precondition.expectedVersion(), change)
+                    .orElseThrow(() -> stale(caller.tenantId(), projectId, key, precondition.expectedVersion())), false);
+        } else {
+            MetaRepository.Written written = repository.upsert(caller.tenantId(), projectId, key, change);
+            result = new PutResult(written.entry(), written.created());
+        }
+        operations.success(caller, "put_meta", "meta", key, projectId,
+                Map.of("version", result.entry().version(), "created", result.created()));
+        outbox.append(caller.tenantId(), "project", projectId, "meta.put",
+                Map.of("project_id", projectId, "key", key, "version", result.entry().version()));
+        return result;
+    }
+
+    @Transactional(readOnly = true)
+    public MetaEntry get(Caller caller, String projectId, String key) {
+        MetaKeys.requireValid(key);
+        return repository.find(caller.tenantId(), projectId, key).orElseThrow(() -> {
+            projects.require(caller.tenantId(), projectId); // 404 for the project itself if that is what is missing
+            return ApiException.notFound("Metadata '" + key + "' of project '" + projectId + "'");
+        });
+    }
+
+    @Transactional(readOnly = true)
+    public Page<MetaEntry> list(Caller caller, String projectId, int limit, String cursor) {
+        projects.require(caller.tenantId(), projectId);
+        return Page.of(repository.list(caller.tenantId(), projectId, Page.decode(cursor), limit + 1), limit, MetaEntry::key);
+    }
+
+    @Transactional
+    public void delete(Caller caller, String projectId, String key, Long expectedVersion) {
+        MetaKeys.requireValid(key);
+        projects.requireWritable(caller.tenantId(), projectId);
+        MetaEntry deleted = repository.delete(caller.tenantId(), projectId, key, expectedVersion)
+                .orElseThrow(() -> expectedVersion == null
+                        ? ApiException.notFound("Metadata '" + key + "' of project '" + projectId + "'")
+                        : stale(caller.tenantId(), projectId, key, expectedVersion));
+        operations.success(caller, "delete_meta", "meta", key, projectId, Map.of("version", deleted.version()));
+        outbox.append(caller.tenantId(), "project", projectId, "meta.deleted", Map.of("project_id", projectId, "key", key));
+    }
+
+    @Transactional(readOnly = true)
+    public long count(String tenantId) {
+        return repository.count(tenantId);
+    }
+
+    private ApiException stale(String tenantId, String projectId, String key, long expected) {
+        return repository.find(tenantId, projectId, key)
+                .map(e -> new ApiException(ErrorCode.PRECONDITION_FAILED,
+                        "Metadata '" + key + "' is at version " + e.version() + ", not " + expected))
+                .orElseGet(() -> new ApiException(ErrorCode.PRECONDITION_FAILED, "Metadata '" + key + "' does not exist"));
+    }
+}

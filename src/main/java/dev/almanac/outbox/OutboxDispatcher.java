@@ -1,0 +1,111 @@
+package dev.almanac.outbox;
+
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Feeds every {@link OutboxConsumer} bean. Each round, per consumer, in one transaction: take a
+ * transaction-scoped advisory lock on the consumer's name (so with several instances only one feeds
+ * it at a time), read the checkpoint, hand over the next batch, advance the checkpoint. A failing
+ * batch rolls back and is retried next round; the checkpoint never moves past an unhandled event.
+ */
+@Component
+class OutboxDispatcher implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
+
+    private final List<OutboxConsumer> consumers;
+    private final Outbox outbox;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final long intervalMillis;
+    private final int batchSize;
+    private ScheduledExecutorService executor;
+
+    OutboxDispatcher(List<OutboxConsumer> consumers, Outbox outbox, JdbcClient jdbc, TransactionTemplate tx,
+            @Value("${almanac.outbox.poll-interval-ms:200}") long intervalMillis,
+            @Value("${almanac.outbox.batch-size:500}") int batchSize) {
+        this.consumers = consumers;
+        this.outbox = outbox;
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.intervalMillis = intervalMillis;
+        this.batchSize = batchSize;
+    }
+
+    /** Runs one round for every consumer; returns how many events were handed over. */
+    int dispatchOnce() {
+        int total = 0;
+        for (OutboxConsumer consumer : consumers) {
+            try {
+                Integer n = tx.execute(status -> feed(consumer));
+                total += n == null ? 0 : n;
+            } catch (RuntimeException e) {
+                log.warn("Outbox consumer {} failed; will retry: {}", consumer.name(), e.toString());
+            }
+        }
+        return total;
+    }
+
+    private int feed(OutboxConsumer consumer) {
+        boolean mine = jdbc.sql("SELECT pg_try_advisory_xact_lock(hashtext('outbox:' || ?))")
+                .param(consumer.name())
+                .query(Boolean.class)
+                .single();
+        if (!mine) return 0;
+        OutboxPosition from = outbox.checkpoint(consumer.name()).orElse(OutboxPosition.START);
+        List<OutboxEvent> batch = outbox.readAfter(from, batchSize);
+        if (batch.isEmpty()) return 0;
+        try {
+            consumer.handle(batch);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        outbox.saveCheckpoint(consumer.name(), batch.getLast().position());
+        return batch.size();
+    }
+
+    @Override
+    public void start() {
+        if (consumers.isEmpty()) return;
+        executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("outbox-dispatcher").daemon().factory());
+        // fixed delay, not rate: a slow batch must not make rounds pile up behind it
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                while (dispatchOnce() > 0) {
+                    // drain a backlog without waiting for the next tick
+                }
+            } catch (RuntimeException e) {
+                log.warn("Outbox dispatch round failed: {}", e.toString());
+            }
+        }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        if (executor != null) {
+            executor.shutdown();
+            try {
+                executor.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            executor = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return executor != null;
+    }
+}

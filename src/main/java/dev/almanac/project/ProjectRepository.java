@@ -1,0 +1,115 @@
+package dev.almanac.project;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class ProjectRepository {
+    private static final String COLUMNS = """
+            id, name, description, status, settings::text AS settings, size_bytes, file_count, table_count,
+            bucket_count, version, created_at, updated_at, deleted_at""";
+
+    private final JdbcClient jdbc;
+
+    ProjectRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<Project> insert(String tenantId, String id, String name, String description, String settingsJson, String actor) {
+        return jdbc.sql("""
+                        INSERT INTO projects (tenant_id, id, name, description, settings, created_by)
+                        VALUES (?, ?, ?, ?, ?::jsonb, ?)
+                        ON CONFLICT (tenant_id, id) DO NOTHING
+                        RETURNING %s""".formatted(COLUMNS))
+                .params(tenantId, id, name, description, settingsJson, actor)
+                .query(ProjectRepository::map)
+                .optional();
+    }
+
+    Optional<Project> find(String tenantId, String id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM projects WHERE tenant_id = ? AND id = ?")
+                .params(tenantId, id)
+                .query(ProjectRepository::map)
+                .optional();
+    }
+
+    /** Reads and locks the row: {@code FOR UPDATE} before changing it, {@code FOR SHARE} to keep it as it is. */
+    Optional<Project> findLocked(String tenantId, String id, boolean exclusive) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM projects WHERE tenant_id = ? AND id = ? FOR "
+                        + (exclusive ? "UPDATE" : "SHARE"))
+                .params(tenantId, id)
+                .query(ProjectRepository::map)
+                .optional();
+    }
+
+    Project update(String tenantId, String id, String name, String description, String settingsJson, String status) {
+        return jdbc.sql("""
+                        UPDATE projects SET name = ?, description = ?, settings = ?::jsonb, status = ?,
+                            version = version + 1, updated_at = now(),
+                            deleted_at = CASE WHEN ? = 'deleted' THEN now() ELSE NULL END
+                        WHERE tenant_id = ? AND id = ?
+                        RETURNING %s""".formatted(COLUMNS))
+                .params(name, description, settingsJson, status, status, tenantId, id)
+                .query(ProjectRepository::map)
+                .single();
+    }
+
+    List<Project> list(String tenantId, List<String> statuses, String text, List<ProjectFilter.Condition> conditions,
+            String afterId, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM projects p WHERE p.tenant_id = ? AND p.status = ANY(?)");
+        List<Object> params = new ArrayList<>();
+        params.add(tenantId);
+        params.add(statuses.toArray(String[]::new));
+        if (text != null && !text.isBlank()) {
+            sql.append(" AND (p.name ILIKE ? ESCAPE '\\' OR p.description ILIKE ? ESCAPE '\\')");
+            String pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            params.add(pattern);
+            params.add(pattern);
+        }
+        for (ProjectFilter.Condition condition : conditions) {
+            sql.append(" AND (").append(condition.sql()).append(')');
+            params.addAll(condition.params());
+        }
+        if (afterId != null) {
+            sql.append(" AND p.id > ?");
+            params.add(afterId);
+        }
+        sql.append(" ORDER BY p.id LIMIT ?");
+        params.add(limit + 1);
+        return jdbc.sql(sql.toString()).params(params).query(ProjectRepository::map).list();
+    }
+
+    ProjectStats stats(String tenantId) {
+        return jdbc.sql("""
+                        SELECT count(*) FILTER (WHERE status <> 'deleted') AS total,
+                               count(*) FILTER (WHERE status = 'active') AS active,
+                               count(*) FILTER (WHERE status = 'locked') AS locked,
+                               count(*) FILTER (WHERE status = 'deleted') AS deleted,
+                               coalesce(sum(file_count) FILTER (WHERE status <> 'deleted'), 0) AS files,
+                               coalesce(sum(table_count) FILTER (WHERE status <> 'deleted'), 0) AS tables,
+                               coalesce(sum(bucket_count) FILTER (WHERE status <> 'deleted'), 0) AS buckets,
+                               coalesce(sum(size_bytes) FILTER (WHERE status <> 'deleted'), 0) AS size
+                        FROM projects WHERE tenant_id = ?
+                        """)
+                .param(tenantId)
+                .query((rs, n) -> new ProjectStats(rs.getLong("total"), rs.getLong("active"), rs.getLong("locked"),
+                        rs.getLong("deleted"), rs.getLong("files"), rs.getLong("tables"), rs.getLong("buckets"),
+                        rs.getLong("size")))
+                .single();
+    }
+
+    private static Project map(ResultSet rs, int row) throws SQLException {
+        Timestamp deleted = rs.getTimestamp("deleted_at");
+        return new Project(rs.getString("id"), rs.getString("name"), rs.getString("description"),
+                rs.getString("status"), rs.getString("settings"), rs.getLong("size_bytes"), rs.getInt("file_count"),
+                rs.getInt("table_count"), rs.getInt("bucket_count"), rs.getLong("version"),
+                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
+                deleted == null ? null : deleted.toInstant());
+    }
+}

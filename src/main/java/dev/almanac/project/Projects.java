@@ -1,0 +1,231 @@
+package dev.almanac.project;
+
+import dev.almanac.audit.OperationLog;
+import dev.almanac.outbox.Outbox;
+import dev.almanac.web.ApiException;
+import dev.almanac.web.Caller;
+import dev.almanac.web.ErrorCode;
+import dev.almanac.web.Page;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The projects registry. Every change writes the row, its operations-log entry and its outbox event
+ * in one transaction. Other modules use {@link #requireWritable} to attach data to a project.
+ */
+@Service
+public class Projects {
+    private static final Set<String> PATCHABLE = Set.of("name", "description", "settings", "status");
+    private static final int MAX_NAME = 200;
+    private static final int MAX_DESCRIPTION = 10_000;
+
+    private final ProjectRepository repository;
+    private final OperationLog operations;
+    private final Outbox outbox;
+    private final ApplicationEventPublisher events;
+    private final JsonMapper json;
+
+    Projects(ProjectRepository repository, OperationLog operations, Outbox outbox, ApplicationEventPublisher events,
+            JsonMapper json) {
+        this.repository = repository;
+        this.operations = operations;
+        this.outbox = outbox;
+        this.events = events;
+        this.json = json;
+    }
+
+    public record NewProject(String id, String name, String description, JsonNode settings) {}
+
+    @Transactional
+    public Project create(Caller caller, NewProject request) {
+        String id = request.id() == null ? UUID.randomUUID().toString() : ProjectIds.requireValid(request.id());
+        String name = requireName(request.name());
+        String description = checkDescription(request.description());
+        JsonNode settings = request.settings() == null || request.settings().isNull()
+                ? json.createObjectNode() : requireObject("settings", request.settings());
+        Project project = repository.insert(caller.tenantId(), id, name, description, json.writeValueAsString(settings), caller.actor())
+                .orElseThrow(() -> new ApiException(ErrorCode.CONFLICT, "A project with id '" + id + "' already exists"));
+        record(caller, "create_project", project, "project.created", Map.of("name", name));
+        return project;
+    }
+
+    @Transactional(readOnly = true)
+    public Project get(Caller caller, String id) {
+        return require(caller.tenantId(), id);
+    }
+
+    @Transactional(readOnly = true)
+    public Page<Project> list(Caller caller, String status, String text, List<ProjectFilter.Condition> conditions,
+            int limit, String cursor) {
+        List<String> statuses = status == null || status.isEmpty()
+                ? List.of(Project.ACTIVE, Project.LOCKED)
+                : List.of(requireStatus(status, Set.of(Project.ACTIVE, Project.LOCKED, Project.DELETED)));
+        List<Project> rows = repository.list(caller.tenantId(), statuses, text, conditions, Page.decode(cursor), limit);
+        return Page.of(rows, limit, Project::id);
+    }
+
+    /** Applies a JSON merge patch (RFC 7386) to name, description, settings and status. */
+    @Transactional
+    public Project patch(Caller caller, String id, JsonNode patch, Long expectedVersion) {
+        if (patch == null || !patch.isObject()) {
+            throw ApiException.badRequest("A merge patch must be a JSON object");
+        }
+        for (String field : patch.propertyNames()) {
+            if (!PATCHABLE.contains(field)) throw ApiException.invalidField(field, "unknown or read-only field");
+        }
+        Project current = lockForChange(caller.tenantId(), id, expectedVersion);
+        String status = patch.has("status")
+                ? requireStatus(patch.get("status").isString() ? patch.get("status").asString() : "",
+                        Set.of(Project.ACTIVE, Project.LOCKED))
+                : current.status();
+        if (Project.LOCKED.equals(current.status()) && Project.LOCKED.equals(status)
+                && (patch.has("name") || patch.has("description") || patch.has("settings"))) {
+            throw new ApiException(ErrorCode.PROJECT_LOCKED, "Project '" + id + "' is locked; unlock it with {\"status\":\"active\"} first");
+        }
+        String name = patch.has("name") ? requireName(patch.get("name").isString() ? patch.get("name").asString() : null) : current.name();
+        String description = current.description();
+        if (patch.has("description")) {
+            JsonNode d = patch.get("description");
+            if (!d.isNull() && !d.isString()) throw ApiException.invalidField("description", "must be a string or null");
+            description = checkDescription(d.isNull() ? null : d.asString());
+        }
+        String settings = current.settings();
+        if (patch.has("settings")) {
+            JsonNode s = patch.get("settings");
+            JsonNode merged = s.isNull() ? json.createObjectNode()
+                    : MergePatch.apply(json.readTree(current.settings()), requireObject("settings", s));
+            settings = json.writeValueAsString(merged);
+        }
+        Project updated = repository.update(caller.tenantId(), id, name, description, settings, status);
+        record(caller, "update_project", updated, "project.updated", Map.of("fields", new ArrayList<>(patch.propertyNames())));
+        return updated;
+    }
+
+    /** Soft delete. Deleting a deleted project changes nothing and succeeds (DELETE is idempotent). */
+    @Transactional
+    public void delete(Caller caller, String id, Long expectedVersion) {
+        ProjectIds.requireValid(id);
+        if (repository.findLocked(caller.tenantId(), id, true).map(Project::isDeleted).orElse(false)) {
+            return;
+        }
+        Project current = lockForChange(caller.tenantId(), id, expectedVersion);
+        if (Project.LOCKED.equals(current.status())) {
+            throw new ApiException(ErrorCode.PROJECT_LOCKED, "Project '" + id + "' is locked; unlock it before deleting");
+        }
+        Project deleted = repository.update(caller.tenantId(), id, current.name(), current.description(),
+                current.settings(), Project.DELETED);
+        record(caller, "delete_project", deleted, "project.deleted", Map.of());
+        events.publishEvent(new ProjectDeleted(caller.tenantId(), id));
+    }
+
+    /** The project, or 404. Deleted projects are still found (they are soft-deleted). */
+    @Transactional(readOnly = true)
+    public Project require(String tenantId, String id) {
+        ProjectIds.requireValid(id);
+        return repository.find(tenantId, id).orElseThrow(() -> ApiException.notFound("Project '" + id + "'"));
+    }
+
+    /**
+     * For changes that hang off a project (metadata, files): 404 if absent, 409 if locked or deleted.
+     * Holds a share lock on the project row until the caller's transaction ends, so the project
+     * cannot be locked or deleted half-way through the change.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Project requireWritable(String tenantId, String id) {
+        ProjectIds.requireValid(id);
+        Project project = repository.findLocked(tenantId, id, false)
+                .orElseThrow(() -> ApiException.notFound("Project '" + id + "'"));
+        requireOpen(project);
+        return project;
+    }
+
+    @Transactional(readOnly = true)
+    public ProjectStats stats(String tenantId) {
+        return repository.stats(tenantId);
+    }
+
+    private Project lockForChange(String tenantId, String id, Long expectedVersion) {
+        ProjectIds.requireValid(id);
+        Project current = repository.findLocked(tenantId, id, true)
+                .orElseThrow(() -> ApiException.notFound("Project '" + id + "'"));
+        if (current.isDeleted()) {
+            throw new ApiException(ErrorCode.PROJECT_DELETED, "Project '" + id + "' is deleted");
+        }
+        if (expectedVersion != null && expectedVersion != current.version()) {
+            throw new ApiException(ErrorCode.PRECONDITION_FAILED,
+                    "Project '" + id + "' is at version " + current.version() + ", not " + expectedVersion);
+        }
+        return current;
+    }
+
+    private static void requireOpen(Project project) {
+        if (project.isDeleted()) {
+            throw new ApiException(ErrorCode.PROJECT_DELETED, "Project '" + project.id() + "' is deleted");
+        }
+        if (Project.LOCKED.equals(project.status())) {
+            throw new ApiException(ErrorCode.PROJECT_LOCKED, "Project '" + project.id() + "' is locked");
+        }
+    }
+
+    private void record(Caller caller, String operation, Project project, String eventType, Map<String, ?> details) {
+        operations.success(caller, operation, "project", project.id(), project.id(), details);
+        outbox.append(caller.tenantId(), "project", project.id(), eventType,
+                Map.of("id", project.id(), "version", project.version(), "status", project.status()));
+    }
+
+    private static String requireName(String name) {
+        if (name == null || name.isBlank()) throw ApiException.invalidField("name", "required, a non-empty string");
+        if (name.length() > MAX_NAME) throw ApiException.invalidField("name", "at most " + MAX_NAME + " characters");
+        return name;
+    }
+
+    private static String checkDescription(String description) {
+        if (description != null && description.length() > MAX_DESCRIPTION) {
+            throw ApiException.invalidField("description", "at most " + MAX_DESCRIPTION + " characters");
+        }
+        return description;
+    }
+
+    private static JsonNode requireObject(String field, JsonNode node) {
+        if (!node.isObject()) throw ApiException.invalidField(field, "must be a JSON object");
+        return node;
+    }
+
+    private static String requireStatus(String status, Set<String> allowed) {
+        if (!allowed.contains(status)) {
+            throw ApiException.invalidField("status", "must be one of " + new java.util.TreeSet<>(allowed));
+        }
+        return status;
+    }
+
+    /** RFC 7386: objects merge recursively, null removes, anything else replaces. */
+    static final class MergePatch {
+        private MergePatch() {}
+
+        static JsonNode apply(JsonNode target, JsonNode patch) {
+            if (!patch.isObject()) return patch;
+            ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy()
+                    : JsonMapper.builder().build().createObjectNode();
+            for (Iterator<Map.Entry<String, JsonNode>> it = patch.properties().iterator(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (e.getValue().isNull()) {
+                    result.remove(e.getKey());
+                } else {
+                    result.set(e.getKey(), apply(result.get(e.getKey()), e.getValue()));
+                }
+            }
+            return result;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.almanac.tenancy;
+
+import dev.almanac.web.ApiException;
+import dev.almanac.web.Caller;
+import dev.almanac.web.ErrorCode;
+import dev.almanac.web.ProblemWriter;
+import dev.almanac.web.RequestIds;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Every {@code /api} request must carry {@code Authorization: Bearer <key>}. The key decides the
+ * tenant and role for the whole request. Unauthenticated attempts are logged here (not in the
+ * operations log: a flood of bad keys must not turn into a flood of database writes).
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 20)
+class ApiKeyAuthentication extends OncePerRequestFilter {
+    private static final Logger log = LoggerFactory.getLogger(ApiKeyAuthentication.class);
+    private static final int MAX_KEY_LENGTH = 512;
+    private final ApiKeys keys;
+
+    ApiKeyAuthentication(ApiKeys keys) {
+        this.keys = keys;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return !(path.equals("/api") || path.startsWith("/api/"));
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String header = request.getHeader("Authorization");
+        Optional<ApiKeys.ApiKey> key = Optional.empty();
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String presented = header.substring(7).trim();
+            if (!presented.isEmpty() && presented.length() <= MAX_KEY_LENGTH) {
+                key = keys.authenticate(presented);
+            }
+        }
+        if (key.isEmpty()) {
+            log.info("Rejected {} {}: {}", request.getMethod(), request.getRequestURI(),
+                    header == null ? "no Authorization header" : "unknown or revoked API key");
+            response.setHeader("WWW-Authenticate", "Bearer");
+            ProblemWriter.write(request, response, new ApiException(ErrorCode.UNAUTHENTICATED,
+                    "Send a valid API key as 'Authorization: Bearer <key>'"));
+            return;
+        }
+        ApiKeys.ApiKey k = key.get();
+        request.setAttribute(Caller.ATTRIBUTE, new Caller(k.tenantId(), k.id() + " (" + k.name() + ")", k.role(),
+                RequestIds.of(request), System.nanoTime()));
+        chain.doFilter(request, response);
+    }
+}

@@ -1,0 +1,122 @@
+package dev.almanac.tenancy;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.almanac.web.Role;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * API keys, stored as SHA-256 hashes. A plain fast hash is enough here (unlike passwords) because
+ * generated keys carry 256 random bits: there is nothing to brute-force. Lookups are cached briefly;
+ * revoking a key evicts it, so a revoked key fails at once on this instance.
+ */
+@Repository
+public class ApiKeys {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final JdbcClient jdbc;
+    private final Cache<ByteBuffer, Optional<ApiKey>> byHash = Caffeine.newBuilder()
+            .maximumSize(10_000)
+            .expireAfterWrite(Duration.ofSeconds(30))
+            .build();
+
+    ApiKeys(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public record ApiKey(String id, String tenantId, String name, Role role, Instant createdAt, Instant revokedAt) {}
+
+    public record IssuedKey(ApiKey key, String secret) {}
+
+    Optional<ApiKey> authenticate(String presented) {
+        return byHash.get(ByteBuffer.wrap(hash(presented)), h -> jdbc.sql("""
+                        SELECT id, tenant_id, name, role, created_at, revoked_at
+                        FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL
+                        """)
+                .param(h.array())
+                .query(ApiKeys::map)
+                .optional());
+    }
+
+    IssuedKey issue(String tenantId, String name, Role role, String createdBy) {
+        String secret = "alm_" + randomToken(32);
+        return new IssuedKey(insert(tenantId, name, role, secret, createdBy), secret);
+    }
+
+    ApiKey insert(String tenantId, String name, Role role, String secret, String createdBy) {
+        String id = "key_" + randomToken(9);
+        return jdbc.sql("""
+                        INSERT INTO api_keys (id, tenant_id, name, role, key_hash, created_by)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        RETURNING id, tenant_id, name, role, created_at, revoked_at
+                        """)
+                .params(id, tenantId, name, role.wireName(), hash(secret), createdBy)
+                .query(ApiKeys::map)
+                .single();
+    }
+
+    List<ApiKey> list(String tenantId, String afterId, int limit) {
+        return jdbc.sql("""
+                        SELECT id, tenant_id, name, role, created_at, revoked_at FROM api_keys
+                        WHERE tenant_id = ? AND id > ? ORDER BY id LIMIT ?
+                        """)
+                .params(tenantId, afterId == null ? "" : afterId, limit)
+                .query(ApiKeys::map)
+                .list();
+    }
+
+    boolean hasSystemKey() {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM api_keys WHERE role = 'system' AND revoked_at IS NULL)")
+                .query(Boolean.class)
+                .single();
+    }
+
+    /** Revokes the key if it belongs to the tenant; false when there is no such live key. */
+    boolean revoke(String tenantId, String keyId) {
+        int updated = jdbc.sql("UPDATE api_keys SET revoked_at = now() WHERE tenant_id = ? AND id = ? AND revoked_at IS NULL")
+                .params(tenantId, keyId)
+                .update();
+        // We do not know the secret, so drop every cached entry of this key.
+        byHash.asMap().values().removeIf(k -> k.isPresent() && k.get().id().equals(keyId));
+        return updated == 1;
+    }
+
+    Optional<ApiKey> find(String tenantId, String keyId) {
+        return jdbc.sql("SELECT id, tenant_id, name, role, created_at, revoked_at FROM api_keys WHERE tenant_id = ? AND id = ?")
+                .params(tenantId, keyId)
+                .query(ApiKeys::map)
+                .optional();
+    }
+
+    static byte[] hash(String secret) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String randomToken(int bytes) {
+        byte[] buf = new byte[bytes];
+        RANDOM.nextBytes(buf);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(buf);
+    }
+
+    private static ApiKey map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        java.sql.Timestamp revoked = rs.getTimestamp("revoked_at");
+        return new ApiKey(rs.getString("id"), rs.getString("tenant_id"), rs.getString("name"),
+                Role.fromWire(rs.getString("role")), rs.getTimestamp("created_at").toInstant(),
+                revoked == null ? null : revoked.toInstant());
+    }
+}

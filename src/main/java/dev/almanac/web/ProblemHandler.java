@@ -1,0 +1,131 @@
+package dev.almanac.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/** The one place where failures become HTTP responses: problem+json, right status, never a stack trace. */
+@RestControllerAdvice
+class ProblemHandler {
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+    private final List<FailureListener> listeners;
+
+    ProblemHandler(List<FailureListener> listeners) {
+        this.listeners = listeners;
+    }
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ProblemDetail> api(ApiException e, HttpServletRequest request) {
+        return respond(request, e.code(), e.getMessage(), e.errors());
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
+        // Limits first: they may be wrapped in a generic parse or I/O exception.
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BodySizeLimit.BodyTooLarge tooLarge) {
+                return respond(request, ErrorCode.PAYLOAD_TOO_LARGE, tooLarge.getMessage(), List.of());
+            }
+            if (t instanceof StreamConstraintsException limit) {
+                return respond(request, ErrorCode.BAD_REQUEST, "JSON exceeds a limit: " + limit.getOriginalMessage(), List.of());
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnrecognizedPropertyException unknown) {
+                String field = path(unknown);
+                return respond(request, ErrorCode.BAD_REQUEST, "Unknown field '" + field + "'",
+                        List.of(new ApiException.FieldError(field, "unknown field")));
+            }
+            if (t instanceof StreamReadException parse) {
+                return respond(request, ErrorCode.BAD_REQUEST, "Malformed JSON: " + parse.getOriginalMessage(), List.of());
+            }
+            if (t instanceof JacksonException mapping) {
+                String field = path(mapping);
+                String message = "wrong type or value";
+                return respond(request, ErrorCode.BAD_REQUEST,
+                        field.isEmpty() ? "Request body has the wrong shape" : "Invalid field '" + field + "': " + message,
+                        field.isEmpty() ? List.of() : List.of(new ApiException.FieldError(field, message)));
+            }
+        }
+        return respond(request, ErrorCode.BAD_REQUEST, "Request body is missing or unreadable", List.of());
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
+        return respond(request, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                "Content type " + e.getContentType() + " is not supported here; use " + e.getSupportedMediaTypes(), List.of());
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> parameterType(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
+        return respond(request, ErrorCode.BAD_REQUEST, "Invalid value for parameter '" + e.getName() + "'",
+                List.of(new ApiException.FieldError(e.getName(), "invalid value")));
+    }
+
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ResponseEntity<ProblemDetail> missingParameter(MissingServletRequestParameterException e, HttpServletRequest request) {
+        return respond(request, ErrorCode.BAD_REQUEST, "Missing parameter '" + e.getParameterName() + "'",
+                List.of(new ApiException.FieldError(e.getParameterName(), "required")));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> other(Exception e, HttpServletRequest request) {
+        if (e instanceof ErrorResponse known) {
+            // Spring's own exceptions (404 no route, 405, 406, …) carry their status.
+            return respond(request, codeFor(known.getStatusCode()), known.getBody().getDetail(), List.of());
+        }
+        log.error("Unhandled error on {} {}", request.getMethod(), request.getRequestURI(), e);
+        return respond(request, ErrorCode.INTERNAL, "An internal error occurred; quote the request id when reporting it", List.of());
+    }
+
+    private ResponseEntity<ProblemDetail> respond(HttpServletRequest request, ErrorCode code, String detail,
+            List<ApiException.FieldError> errors) {
+        for (FailureListener listener : listeners) {
+            try {
+                listener.onFailure(request, code, detail);
+            } catch (RuntimeException e) {
+                log.warn("Could not record failed request: {}", e.getMessage());
+            }
+        }
+        ProblemDetail problem = Problems.of(code, detail, errors, RequestIds.of(request));
+        problem.setInstance(URI.create(request.getRequestURI()));
+        return ResponseEntity.status(code.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    static ErrorCode codeFor(HttpStatusCode status) {
+        for (ErrorCode code : ErrorCode.values()) {
+            if (code.status().value() == status.value()) return code;
+        }
+        return status.is4xxClientError() ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL;
+    }
+
+    private static String path(JacksonException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference ref : e.getPath()) {
+            if (ref.getPropertyName() != null) {
+                if (!path.isEmpty()) path.append('.');
+                path.append(ref.getPropertyName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+}
