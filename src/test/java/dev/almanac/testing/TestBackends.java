@@ -1,0 +1,72 @@
+package dev.almanac.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.UUID;
+import org.springframework.boot.test.util.TestPropertyValues;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
+
+/**
+ * The two databases every contract runs on. Each Spring test context gets its own data directory,
+ * and on the external server its own schema (dropped when the context closes), so runs never collide.
+ */
+public final class TestBackends {
+    public static final String SYSTEM_TOKEN = "test-system-token-0123456789abcdef";
+    public static final String EXTERNAL_URL = System.getProperty("almanac.test.external-url",
+            "jdbc:postgresql://127.0.0.1:5432/test");
+    public static final String EXTERNAL_USER = System.getProperty("almanac.test.external-user", "postgres");
+
+    private TestBackends() {}
+
+    static Path newDataDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Embedded PostgreSQL 18 in a fresh data directory. */
+    public static final class Embedded implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+        @Override
+        public void initialize(ConfigurableApplicationContext context) {
+            TestPropertyValues.of(
+                            "almanac.data.dir=" + newDataDir("almanac-embedded-"),
+                            "almanac.admin.token=" + SYSTEM_TOKEN)
+                    .applyTo(context);
+        }
+    }
+
+    /** The machine's PostgreSQL at 127.0.0.1:5432, database test, in a schema of its own. */
+    public static final class External implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+        @Override
+        public void initialize(ConfigurableApplicationContext context) {
+            String schema = "almanac_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            TestPropertyValues.of(
+                            "almanac.database.url=" + EXTERNAL_URL + "?currentSchema=" + schema,
+                            "almanac.database.user=" + EXTERNAL_USER,
+                            "spring.flyway.schemas=" + schema,
+                            "almanac.data.dir=" + newDataDir("almanac-external-"),
+                            "almanac.admin.token=" + SYSTEM_TOKEN)
+                    .applyTo(context);
+            context.addApplicationListener(event -> {
+                if (event instanceof ContextClosedEvent) dropSchema(schema);
+            });
+        }
+
+        private static void dropSchema(String schema) {
+            try (Connection c = DriverManager.getConnection(EXTERNAL_URL, EXTERNAL_USER, "")) {
+                c.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            } catch (SQLException e) {
+                System.err.println("could not drop test schema " + schema + ": " + e.getMessage());
+            }
+        }
+    }
+}
