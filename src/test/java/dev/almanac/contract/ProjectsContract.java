@@ -227,6 +227,33 @@ abstract class ProjectsContract extends ApiTestBase {
         assertThat(t.reader().get("/api/projects/nope/meta").status()).isEqualTo(404);
     }
 
+    @Test
+    void concurrentConditionalPutsLetExactlyOneWin() throws Exception {
+        var t = newTenant();
+        String id = aProject().withMeta("counter", "0").createdBy(t.writer());
+        String path = "/api/projects/" + id + "/meta/counter";
+        int writers = 50;
+        var start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Integer>> results = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(writers)) {
+            for (int i = 0; i < writers; i++) {
+                int n = i + 1;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return t.writer().header("If-Match", "\"1\"").put(path, Integer.toString(n)).status();
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (var f : results) statuses.add(f.get());
+            assertThat(statuses).filteredOn(s -> s / 100 == 2).hasSize(1);
+            assertThat(statuses).filteredOn(s -> s == 412).hasSize(writers - 1);
+        }
+        JsonNode entry = t.reader().get(path).json();
+        assertThat(entry.get("version").asLong()).isEqualTo(2);
+        assertThat(entry.get("value").asInt()).isBetween(1, writers);
+    }
+
     static List<String> ids(Api.Response list) {
         assertThat(list.status()).as(list.toString()).isEqualTo(200);
         List<String> ids = new ArrayList<>();

@@ -1,0 +1,39 @@
+package dev.almanac.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** Package by feature, kept honest: no cycles between modules, no reaching into internals. */
+@AnalyzeClasses(packages = "dev.almanac", importOptions = ImportOption.DoNotIncludeTests.class)
+class ModularityTest {
+
+    @ArchTest
+    static final ArchRule modulesHaveNoCycles = slices().matching("dev.almanac.(*)..").should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule internalsStayInside = noClasses()
+            .that().resideOutsideOfPackage("dev.almanac.(*)..")
+            .should().dependOnClassesThat().resideInAPackage("dev.almanac.(*).internal..")
+            .allowEmptyShould(true);
+
+    @ArchTest
+    static final ArchRule sharedKernelDependsOnNoFeature = noClasses()
+            .that().resideInAnyPackage("dev.almanac.web..", "dev.almanac.config..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.almanac.project..", "dev.almanac.meta..",
+                    "dev.almanac.tenancy..", "dev.almanac.audit..", "dev.almanac.outbox..", "dev.almanac.stats..");
+
+    @ArchTest
+    static final ArchRule noModuleTouchesAnotherModulesRepository = noClasses()
+            .that().resideOutsideOfPackage("dev.almanac.meta..")
+            .should().dependOnClassesThat().haveSimpleName("MetaRepository");
+
+    @ArchTest
+    static final ArchRule projectRepositoryIsPrivateToProjects = noClasses()
+            .that().resideOutsideOfPackage("dev.almanac.project..")
+            .should().dependOnClassesThat().haveSimpleName("ProjectRepository");
+}
