@@ -88,6 +88,21 @@ class MetaRepository {
                 .optional();
     }
 
+    /** All entries of these projects, grouped by project id. */
+    java.util.Map<String, List<MetaEntry>> entriesOf(String tenantId, java.util.Collection<String> projectIds) {
+        java.util.Map<String, List<MetaEntry>> byProject = new java.util.HashMap<>();
+        jdbc.sql("""
+                        SELECT project_id, %s FROM project_meta WHERE tenant_id = ? AND project_id = ANY(?)
+                        ORDER BY project_id, key""".formatted(COLUMNS))
+                .params(tenantId, projectIds.toArray(String[]::new))
+                .query((rs, n) -> {
+                    byProject.computeIfAbsent(rs.getString("project_id"), k -> new java.util.ArrayList<>()).add(map(rs, n));
+                    return null;
+                })
+                .list();
+        return byProject;
+    }
+
     long count(String tenantId) {
         return jdbc.sql("SELECT count(*) FROM project_meta WHERE tenant_id = ?").param(tenantId).query(Long.class).single();
     }

@@ -94,6 +94,12 @@ public class ProjectMetadata {
         outbox.append(caller.tenantId(), "project", projectId, "meta.deleted", Map.of("project_id", projectId, "key", key));
     }
 
+    /** Every entry of these projects, by project id, for modules that index or export metadata. */
+    @Transactional(readOnly = true)
+    public java.util.Map<String, java.util.List<MetaEntry>> entriesOf(String tenantId, java.util.Collection<String> projectIds) {
+        return projectIds.isEmpty() ? java.util.Map.of() : repository.entriesOf(tenantId, projectIds);
+    }
+
     @Transactional(readOnly = true)
     public long count(String tenantId) {
         return repository.count(tenantId);

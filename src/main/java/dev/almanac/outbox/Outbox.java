@@ -69,6 +69,19 @@ public class Outbox {
                 .orElse(OutboxPosition.START);
     }
 
+    /** How far a reader at {@code after} is behind: events not yet read (counted up to {@code cap}) and the age of the oldest. */
+    public Lag lagAfter(OutboxPosition after, int cap) {
+        return jdbc.sql("""
+                        SELECT count(*) AS n, min(created_at) AS oldest FROM (
+                            SELECT created_at FROM outbox WHERE (tx_id, seq) > (?::text::xid8, ?) LIMIT ?) pending""")
+                .params(Long.toString(after.txId()), after.seq(), cap)
+                .query((rs, n) -> new Lag(rs.getLong("n"),
+                        rs.getTimestamp("oldest") == null ? null : rs.getTimestamp("oldest").toInstant()))
+                .single();
+    }
+
+    public record Lag(long events, java.time.Instant oldestPending) {}
+
     Optional<OutboxPosition> checkpoint(String consumer) {
         return jdbc.sql("SELECT tx_id::text AS tx, seq FROM outbox_checkpoints WHERE consumer = ?")
                 .param(consumer)

@@ -16,4 +16,9 @@ public interface OutboxConsumer {
     String name();
 
     void handle(List<OutboxEvent> events) throws Exception;
+
+    /** Events per batch, i.e. per transaction; lower it when handling an event is slow. */
+    default int batchSize() {
+        return 500;
+    }
 }

@@ -62,7 +62,7 @@ class OutboxDispatcher implements SmartLifecycle {
                 .single();
         if (!mine) return 0;
         OutboxPosition from = outbox.checkpoint(consumer.name()).orElse(OutboxPosition.START);
-        List<OutboxEvent> batch = outbox.readAfter(from, batchSize);
+        List<OutboxEvent> batch = outbox.readAfter(from, Math.min(batchSize, consumer.batchSize()));
         if (batch.isEmpty()) return 0;
         try {
             consumer.handle(batch);

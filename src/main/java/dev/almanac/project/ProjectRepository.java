@@ -85,6 +85,24 @@ class ProjectRepository {
         return jdbc.sql(sql.toString()).params(params).query(ProjectRepository::map).list();
     }
 
+    List<Project> findAll(String tenantId, java.util.Collection<String> ids) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM projects WHERE tenant_id = ? AND id = ANY(?)")
+                .params(tenantId, ids.toArray(String[]::new))
+                .query(ProjectRepository::map)
+                .list();
+    }
+
+    /** Live (not deleted) projects of all tenants, in (tenant, id) order, after the given one. */
+    List<ProjectRef> scanLive(ProjectRef after, int limit) {
+        return jdbc.sql("""
+                        SELECT tenant_id, id FROM projects
+                        WHERE (tenant_id, id) > (?, ?) AND status <> 'deleted'
+                        ORDER BY tenant_id, id LIMIT ?""")
+                .params(after == null ? "" : after.tenantId(), after == null ? "" : after.id(), limit)
+                .query((rs, n) -> new ProjectRef(rs.getString(1), rs.getString(2)))
+                .list();
+    }
+
     ProjectStats stats(String tenantId) {
         return jdbc.sql("""
                         SELECT count(*) FILTER (WHERE status <> 'deleted') AS total,

@@ -150,6 +150,18 @@ public class Projects {
         return project;
     }
 
+    /** The projects of one tenant with these ids (missing ones are left out), for modules that index or export. */
+    @Transactional(readOnly = true)
+    public List<Project> findAll(String tenantId, java.util.Collection<String> ids) {
+        return ids.isEmpty() ? List.of() : repository.findAll(tenantId, ids);
+    }
+
+    /** Walks every live project of every tenant, a page at a time (e.g. to rebuild an index). */
+    @Transactional(readOnly = true)
+    public List<ProjectRef> scanLive(ProjectRef after, int limit) {
+        return repository.scanLive(after, limit);
+    }
+
     @Transactional(readOnly = true)
     public ProjectStats stats(String tenantId) {
         return repository.stats(tenantId);

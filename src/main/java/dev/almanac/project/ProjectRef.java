@@ -1,0 +1,4 @@
+package dev.almanac.project;
+
+/** A project's identity: ids are unique per tenant only. */
+public record ProjectRef(String tenantId, String id) {}

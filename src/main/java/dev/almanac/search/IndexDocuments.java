@@ -1,0 +1,78 @@
+package dev.almanac.search;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexOptions;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+
+/**
+ * The Lucene documents of one project: a {@code project} document carrying the BM25 text fields,
+ * and one {@code chunk} document per embedded piece carrying its vector. Both carry the filter
+ * fields (tenant, status, meta terms) so every query filters inside Lucene, and share one {@code key}
+ * so a project's documents are replaced or deleted together.
+ */
+final class IndexDocuments {
+    static final String KEY = "key";
+    static final String TYPE = "type";
+    static final String TENANT = "tenant";
+    static final String PROJECT_ID = "project_id";
+    static final String STATUS = "status";
+    static final String META = "meta";
+    static final String NAME = "name";
+    static final String BODY = "body";
+    static final String VECTOR = "vector";
+    static final String CHUNK_TEXT = "chunk_text";
+    static final String PROJECT = "project";
+    static final String CHUNK = "chunk";
+
+    /** Stored with offsets so the highlighter can cut snippets without re-analysing. */
+    private static final FieldType HIGHLIGHTABLE = new FieldType(TextField.TYPE_STORED);
+
+    static {
+        HIGHLIGHTABLE.setIndexOptions(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS);
+        HIGHLIGHTABLE.freeze();
+    }
+
+    private IndexDocuments() {}
+
+    static Term key(String tenantId, String projectId) {
+        return new Term(KEY, tenantId + '\u0000' + projectId);
+    }
+
+    static List<Document> of(SearchableProject p, EmbeddingStore.Stored embeddings, String model) {
+        List<Document> docs = new ArrayList<>();
+        Document project = common(p, PROJECT);
+        project.add(new Field(NAME, p.name(), HIGHLIGHTABLE));
+        project.add(new Field(BODY, p.body(), HIGHLIGHTABLE));
+        docs.add(project);
+        if (embeddings != null && embeddings.model().equals(model)) {
+            for (EmbeddingStore.Chunk c : embeddings.chunks()) {
+                Document chunk = common(p, CHUNK);
+                chunk.add(new KnnFloatVectorField(VECTOR, c.vector(), VectorSimilarityFunction.DOT_PRODUCT));
+                chunk.add(new StoredField(CHUNK_TEXT, c.text()));
+                docs.add(chunk);
+            }
+        }
+        return docs;
+    }
+
+    private static Document common(SearchableProject p, String type) {
+        Document d = new Document();
+        d.add(new StringField(KEY, key(p.tenantId(), p.id()).text(), Field.Store.NO));
+        d.add(new StringField(TYPE, type, Field.Store.NO));
+        d.add(new StringField(TENANT, p.tenantId(), Field.Store.YES));
+        d.add(new StringField(PROJECT_ID, p.id(), Field.Store.YES));
+        d.add(new StringField(STATUS, p.status(), Field.Store.NO));
+        d.add(new StoredField(NAME + "_stored", p.name()));
+        for (String term : p.metaTerms()) d.add(new StringField(META, term, Field.Store.NO));
+        return d;
+    }
+}

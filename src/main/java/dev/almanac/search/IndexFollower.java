@@ -1,0 +1,243 @@
+package dev.almanac.search;
+
+import dev.almanac.config.AlmanacProperties;
+import dev.almanac.embedding.EmbeddingProvider;
+import dev.almanac.outbox.Outbox;
+import dev.almanac.outbox.OutboxEvent;
+import dev.almanac.outbox.OutboxPosition;
+import dev.almanac.project.ProjectRef;
+import dev.almanac.project.Projects;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps this instance's index current: reads the outbox in order from the index's checkpoint,
+ * rewrites the documents of every project an event touched from the database's current state,
+ * refreshes searchers at once (a write is searchable within a poll interval) and commits the
+ * checkpoint with the documents at most once a second.
+ */
+@Component
+class IndexFollower implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(IndexFollower.class);
+    private static final int BATCH = 1000;
+
+    private final SearchIndex index;
+    private final Outbox outbox;
+    private final Projects projects;
+    private final SearchableProjects loader;
+    private final EmbeddingStore embeddings;
+    private final String model;
+    private final long pollMillis;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private volatile boolean running;
+    private Thread thread;
+    private OutboxPosition applied;
+    private Instant lastCommit = Instant.EPOCH;
+    private volatile Instant lastError;
+
+    IndexFollower(AlmanacProperties properties, Outbox outbox, Projects projects, SearchableProjects loader,
+            EmbeddingStore embeddings, EmbeddingProvider provider,
+            @Value("${almanac.search.poll-interval-ms:100}") long pollMillis) {
+        this.index = new SearchIndex(properties.data().dir().resolve("index"));
+        this.outbox = outbox;
+        this.projects = projects;
+        this.loader = loader;
+        this.embeddings = embeddings;
+        this.model = provider.modelName();
+        this.pollMillis = pollMillis;
+    }
+
+    SearchIndex index() {
+        return index;
+    }
+
+    /** The outbox position this instance's index has applied (not necessarily committed yet). */
+    OutboxPosition applied() {
+        return applied;
+    }
+
+    Instant lastError() {
+        return lastError;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        thread = Thread.ofPlatform().name("search-index-follower").daemon().start(this::run);
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                if (applied == null) {
+                    applied = index.checkpoint();
+                    if (applied == null || !model.equals(index.committedModel())) {
+                        rebuild();
+                    }
+                }
+                if (followOnce() == 0) Thread.sleep(pollMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                // e.g. the database is down: keep the index as it is and try again shortly
+                lastError = Instant.now();
+                log.warn("Search index follower: {}; retrying", e.toString());
+                sleepQuietly(Duration.ofSeconds(2));
+            }
+        }
+    }
+
+    /** Applies one batch of outbox events; returns how many there were. */
+    int followOnce() throws IOException {
+        writeLock.lock();
+        try {
+            List<OutboxEvent> events = outbox.readAfter(applied, BATCH);
+            if (events.isEmpty()) {
+                commitIfDue(true);
+                return 0;
+            }
+            Map<String, Set<String>> touched = new LinkedHashMap<>();
+            for (OutboxEvent e : events) {
+                if (e.aggregateType().equals("project")) {
+                    touched.computeIfAbsent(e.tenantId(), t -> new LinkedHashSet<>()).add(e.aggregateId());
+                }
+            }
+            for (Map.Entry<String, Set<String>> t : touched.entrySet()) apply(t.getKey(), t.getValue());
+            applied = events.getLast().position();
+            index.refresh();
+            commitIfDue(false);
+            return events.size();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void apply(String tenantId, Set<String> ids) throws IOException {
+        List<SearchableProject> current = loader.load(tenantId, ids);
+        Map<String, EmbeddingStore.Stored> vectors = embeddings.load(tenantId, ids);
+        Set<String> seen = new LinkedHashSet<>();
+        for (SearchableProject p : current) {
+            seen.add(p.id());
+            if (p.isLive()) {
+                index.replace(tenantId, p.id(), IndexDocuments.of(p, vectors.get(p.id()), model));
+            } else {
+                index.delete(tenantId, p.id());
+            }
+        }
+        for (String id : ids) {
+            if (!seen.contains(id)) index.delete(tenantId, id);
+        }
+    }
+
+    private void commitIfDue(boolean idle) throws IOException {
+        if (applied == null) return;
+        boolean due = Duration.between(lastCommit, Instant.now()).toMillis() >= 1000;
+        if (due && (idle || !applied.equals(index.checkpoint()))) {
+            if (!applied.equals(index.checkpoint())) index.commit(applied, model);
+            lastCommit = Instant.now();
+        }
+    }
+
+    /**
+     * Rebuilds the index from the database: note the outbox head first, then index every live
+     * project, then commit with that position. Changes made during the rebuild are in events after
+     * the position and are replayed; replaying them is harmless.
+     */
+    void rebuild() throws IOException {
+        writeLock.lock();
+        try {
+            OutboxPosition head = outbox.head();
+            log.info("Rebuilding the search index from the database (outbox position {})", head);
+            index.deleteAll();
+            long count = 0;
+            ProjectRef after = null;
+            while (true) {
+                List<ProjectRef> page = projects.scanLive(after, 500);
+                if (page.isEmpty()) break;
+                Map<String, Set<String>> byTenant = new LinkedHashMap<>();
+                for (ProjectRef ref : page) byTenant.computeIfAbsent(ref.tenantId(), t -> new LinkedHashSet<>()).add(ref.id());
+                for (Map.Entry<String, Set<String>> t : byTenant.entrySet()) apply(t.getKey(), t.getValue());
+                count += page.size();
+                after = page.getLast();
+            }
+            index.commit(head, model);
+            index.refresh();
+            applied = head;
+            lastCommit = Instant.now();
+            log.info("Search index rebuilt: {} projects", count);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Project keys ({@code tenant \0 id}) of every project document: for verification. */
+    List<String> indexedProjects() throws IOException {
+        return index.search(searcher -> {
+            List<String> keys = new ArrayList<>();
+            var reader = searcher.getIndexReader();
+            var storedFields = searcher.storedFields();
+            var query = new org.apache.lucene.search.TermQuery(new org.apache.lucene.index.Term(IndexDocuments.TYPE, IndexDocuments.PROJECT));
+            var weight = searcher.createWeight(searcher.rewrite(query), org.apache.lucene.search.ScoreMode.COMPLETE_NO_SCORES, 1);
+            for (var leaf : reader.leaves()) {
+                var scorer = weight.scorer(leaf);
+                if (scorer == null) continue;
+                var it = scorer.iterator();
+                for (int doc = it.nextDoc(); doc != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
+                    if (leaf.reader().getLiveDocs() != null && !leaf.reader().getLiveDocs().get(doc)) continue;
+                    var d = storedFields.document(leaf.docBase + doc);
+                    keys.add(d.get(IndexDocuments.TENANT) + '\u0000' + d.get(IndexDocuments.PROJECT_ID));
+                }
+            }
+            return keys;
+        });
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (thread != null) {
+            // no interrupt: an interrupted thread in the middle of file I/O can close Lucene's channels
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        writeLock.lock();
+        try {
+            if (applied != null && !applied.equals(index.checkpoint())) index.commit(applied, model);
+            index.close();
+        } catch (IOException e) {
+            log.warn("Could not close the search index cleanly: {}", e.toString());
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private static void sleepQuietly(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

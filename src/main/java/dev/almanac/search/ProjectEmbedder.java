@@ -1,0 +1,96 @@
+package dev.almanac.search;
+
+import dev.almanac.embedding.EmbeddingProvider;
+import dev.almanac.outbox.Outbox;
+import dev.almanac.outbox.OutboxConsumer;
+import dev.almanac.outbox.OutboxEvent;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps {@code project_embeddings} in step with projects: follows the outbox, re-embeds a project
+ * whose searchable text changed, and announces it with a {@code project.embedded} event so every
+ * instance's index picks up the new vectors. The write and the event share the consumer's
+ * transaction, which also advances its checkpoint.
+ */
+@Component
+class ProjectEmbedder implements OutboxConsumer {
+    private final SearchableProjects loader;
+    private final EmbeddingStore store;
+    private final EmbeddingProvider embeddings;
+    private final Outbox outbox;
+
+    ProjectEmbedder(SearchableProjects loader, EmbeddingStore store, EmbeddingProvider embeddings, Outbox outbox) {
+        this.loader = loader;
+        this.store = store;
+        this.embeddings = embeddings;
+        this.outbox = outbox;
+    }
+
+    @Override
+    public String name() {
+        return "search-embedder";
+    }
+
+    @Override
+    public int batchSize() {
+        return 200; // keeps each transaction short: embedding is the slow part
+    }
+
+    @Override
+    public void handle(List<OutboxEvent> events) {
+        Map<String, Set<String>> byTenant = new LinkedHashMap<>();
+        for (OutboxEvent e : events) {
+            if (e.aggregateType().equals("project") && !e.eventType().equals("project.embedded")) {
+                byTenant.computeIfAbsent(e.tenantId(), t -> new LinkedHashSet<>()).add(e.aggregateId());
+            }
+        }
+        byTenant.forEach(this::refresh);
+    }
+
+    /** Embeds what changed among these projects; returns how many were (re-)embedded. */
+    int refresh(String tenantId, Set<String> ids) {
+        List<SearchableProject> current = loader.load(tenantId, ids);
+        Map<String, String> stored = store.hashes(tenantId, ids, embeddings.modelName());
+        Set<String> live = new LinkedHashSet<>();
+        List<SearchableProject> stale = new ArrayList<>();
+        for (SearchableProject p : current) {
+            if (!p.isLive()) continue;
+            live.add(p.id());
+            if (!p.textHash().equals(stored.get(p.id()))) stale.add(p);
+        }
+        for (String id : ids) {
+            if (!live.contains(id) && stored.containsKey(id)) store.delete(tenantId, id);
+        }
+        embed(tenantId, stale);
+        return stale.size();
+    }
+
+    private void embed(String tenantId, List<SearchableProject> projects) {
+        if (projects.isEmpty()) return;
+        List<String> texts = new ArrayList<>();
+        Map<SearchableProject, int[]> ranges = new HashMap<>();
+        for (SearchableProject p : projects) {
+            List<String> chunks = Chunker.chunks(p.fullText());
+            ranges.put(p, new int[] {texts.size(), texts.size() + chunks.size()});
+            texts.addAll(chunks);
+        }
+        List<float[]> vectors = embeddings.embedAll(texts); // one batch: the model parallelises it
+        for (SearchableProject p : projects) {
+            int[] range = ranges.get(p);
+            List<EmbeddingStore.Chunk> chunks = new ArrayList<>();
+            for (int i = range[0]; i < range[1]; i++) {
+                chunks.add(new EmbeddingStore.Chunk(i - range[0], texts.get(i), vectors.get(i)));
+            }
+            store.replace(tenantId, p.id(), embeddings.modelName(), p.textHash(), chunks);
+            outbox.append(tenantId, "project", p.id(), "project.embedded",
+                    Map.of("id", p.id(), "model", embeddings.modelName(), "chunks", chunks.size()));
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.almanac.search;
+
+import dev.almanac.audit.Audited;
+import dev.almanac.audit.OperationLog;
+import dev.almanac.embedding.EmbeddingProvider;
+import dev.almanac.outbox.Outbox;
+import dev.almanac.outbox.OutboxPosition;
+import dev.almanac.project.ProjectRef;
+import dev.almanac.project.Projects;
+import dev.almanac.web.Caller;
+import dev.almanac.web.Role;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Operating the index: its lag behind the database (also a health component), a rebuild from the
+ * database, and a verification that compares the index with the database project by project.
+ */
+@RestController
+class SearchAdmin implements HealthIndicator {
+    private static final int LAG_CAP = 100_000;
+
+    private final IndexFollower follower;
+    private final Outbox outbox;
+    private final Projects projects;
+    private final EmbeddingStore embeddings;
+    private final EmbeddingProvider provider;
+    private final OperationLog operations;
+    private final EmbeddingBackfill backfill;
+
+    SearchAdmin(IndexFollower follower, Outbox outbox, Projects projects, EmbeddingStore embeddings,
+            EmbeddingProvider provider, OperationLog operations, EmbeddingBackfill backfill) {
+        this.backfill = backfill;
+        this.follower = follower;
+        this.outbox = outbox;
+        this.projects = projects;
+        this.embeddings = embeddings;
+        this.provider = provider;
+        this.operations = operations;
+    }
+
+    record Status(String checkpoint, long lagEvents, Long lagSeconds, String model, long embeddedProjects,
+            long indexSizeBytes, EmbeddingBackfill.Progress backfill) {}
+
+    record Verification(long indexed, long live, List<String> missing, List<String> extra) {}
+
+    @GetMapping("/api/admin/search/status")
+    Status status(Caller caller) throws IOException {
+        caller.require(Role.ADMIN);
+        return status();
+    }
+
+    @PostMapping("/api/admin/search/rebuild")
+    @Audited(operation = "rebuild_search_index", resourceType = "search_index")
+    ResponseEntity<Status> rebuild(Caller caller) throws IOException {
+        caller.require(Role.SYSTEM);
+        follower.rebuild();
+        operations.success(caller, "rebuild_search_index", "search_index", "local", null, Map.of());
+        return ResponseEntity.ok(status());
+    }
+
+    /** Live projects of every tenant against the index's project documents (system key only). */
+    @GetMapping("/api/admin/search/verify")
+    Verification verify(Caller caller) throws IOException {
+        caller.require(Role.SYSTEM);
+        Set<String> indexed = new HashSet<>(follower.indexedProjects());
+        Set<String> live = new HashSet<>();
+        ProjectRef after = null;
+        for (List<ProjectRef> page; !(page = projects.scanLive(after, 1000)).isEmpty(); after = page.getLast()) {
+            for (ProjectRef ref : page) live.add(ref.tenantId() + '\u0000' + ref.id());
+        }
+        List<String> missing = new ArrayList<>(live);
+        missing.removeAll(indexed);
+        List<String> extra = new ArrayList<>(indexed);
+        extra.removeAll(live);
+        return new Verification(indexed.size(), live.size(), readable(missing), readable(extra));
+    }
+
+    @Override
+    public Health health() {
+        try {
+            Status s = status();
+            Health.Builder builder = s.lagSeconds() != null && s.lagSeconds() > 60 ? Health.down() : Health.up();
+            return builder.withDetail("lag_events", s.lagEvents())
+                    .withDetail("lag_seconds", s.lagSeconds() == null ? 0 : s.lagSeconds())
+                    .withDetail("checkpoint", s.checkpoint())
+                    .withDetail("model", s.model())
+                    .build();
+        } catch (Exception e) {
+            return Health.unknown().withDetail("error", e.getClass().getSimpleName()).build();
+        }
+    }
+
+    private Status status() throws IOException {
+        OutboxPosition applied = follower.applied();
+        Outbox.Lag lag = applied == null ? new Outbox.Lag(-1, null) : outbox.lagAfter(applied, LAG_CAP);
+        Long seconds = lag.oldestPending() == null ? null : Duration.between(lag.oldestPending(), Instant.now()).toSeconds();
+        return new Status(applied == null ? null : applied.toString(), lag.events(), seconds, provider.modelName(),
+                embeddings.countProjects(provider.modelName()), follower.index().sizeOnDiskBytes(), backfill.progress());
+    }
+
+    private static List<String> readable(List<String> keys) {
+        return keys.stream().sorted().limit(100).map(k -> k.replace('\u0000', '/')).toList();
+    }
+}

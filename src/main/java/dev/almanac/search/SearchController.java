@@ -1,0 +1,124 @@
+package dev.almanac.search;
+
+import dev.almanac.project.Projects;
+import dev.almanac.web.ApiException;
+import dev.almanac.web.Caller;
+import dev.almanac.web.Role;
+import java.io.IOException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+@RestController
+class SearchController {
+    static final int MAX_QUERY_CHARS = 1_000;
+    static final int MAX_LIMIT = 100;
+
+    private final SearchService search;
+    private final EmbeddingStore embeddings;
+    private final Projects projects;
+    private final JsonMapper json;
+
+    SearchController(SearchService search, EmbeddingStore embeddings, Projects projects, JsonMapper json) {
+        this.search = search;
+        this.embeddings = embeddings;
+        this.projects = projects;
+        this.json = json;
+    }
+
+    record Results(List<SearchService.Hit> items, long tookMs) {}
+
+    @GetMapping("/api/search")
+    Results search(Caller caller, @RequestParam(required = false) String q,
+            @RequestParam(defaultValue = "hybrid") String mode,
+            @RequestParam(required = false) Integer limit,
+            @RequestParam(required = false) Double threshold,
+            @RequestParam(required = false) String status,
+            @RequestParam(required = false) String meta) {
+        caller.require(Role.READER);
+        long start = System.nanoTime();
+        if (q == null || q.isBlank()) throw ApiException.invalidField("q", "required, a non-empty query");
+        if (q.length() > MAX_QUERY_CHARS) throw ApiException.invalidField("q", "at most " + MAX_QUERY_CHARS + " characters");
+        var request = new SearchService.Request(caller.tenantId(), q.strip(), mode(mode), limit(limit), threshold(threshold),
+                statuses(status), metaTerms(meta));
+        List<SearchService.Hit> hits = search.search(request);
+        return new Results(hits, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** Projects whose text is closest in meaning to this one's (its chunks' mean vector). */
+    @GetMapping("/api/projects/{projectId}/similar")
+    Results similar(Caller caller, @PathVariable String projectId, @RequestParam(required = false) Integer limit,
+            @RequestParam(required = false) Double threshold) throws IOException {
+        caller.require(Role.READER);
+        long start = System.nanoTime();
+        projects.require(caller.tenantId(), projectId);
+        EmbeddingStore.Stored stored = embeddings.load(caller.tenantId(), List.of(projectId)).get(projectId);
+        if (stored == null) {
+            return new Results(List.of(), (System.nanoTime() - start) / 1_000_000);
+        }
+        float[] mean = new float[stored.chunks().getFirst().vector().length];
+        for (EmbeddingStore.Chunk c : stored.chunks()) {
+            for (int i = 0; i < mean.length; i++) mean[i] += c.vector()[i];
+        }
+        var request = new SearchService.Request(caller.tenantId(), "", SearchService.Mode.SEMANTIC, limit(limit),
+                threshold(threshold), statuses(null), Set.of());
+        List<SearchService.Hit> hits = search.semantic(request, dev.almanac.embedding.EmbeddingProvider.normalize(mean),
+                request.limit(), projectId);
+        return new Results(hits, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private static SearchService.Mode mode(String mode) {
+        return switch (mode) {
+            case "semantic" -> SearchService.Mode.SEMANTIC;
+            case "keyword" -> SearchService.Mode.KEYWORD;
+            case "hybrid" -> SearchService.Mode.HYBRID;
+            default -> throw ApiException.invalidField("mode", "one of semantic, keyword, hybrid");
+        };
+    }
+
+    private static int limit(Integer limit) {
+        if (limit == null) return 10;
+        if (limit < 1 || limit > MAX_LIMIT) throw ApiException.invalidField("limit", "between 1 and " + MAX_LIMIT);
+        return limit;
+    }
+
+    private static double threshold(Double threshold) {
+        if (threshold == null) return -1.0;
+        if (threshold.isNaN() || threshold < -1 || threshold > 1) {
+            throw ApiException.invalidField("threshold", "a cosine similarity between -1 and 1");
+        }
+        return threshold;
+    }
+
+    private static Set<String> statuses(String status) {
+        if (status == null || status.isEmpty()) return Set.of("active", "locked");
+        if (!status.equals("active") && !status.equals("locked")) {
+            throw ApiException.invalidField("status", "active or locked (deleted projects are not searchable)");
+        }
+        return Set.of(status);
+    }
+
+    private Set<String> metaTerms(String meta) {
+        if (meta == null) return Set.of();
+        JsonNode filter;
+        try {
+            filter = json.readTree(meta);
+        } catch (JacksonException e) {
+            throw ApiException.invalidField("meta", "must be a JSON object, e.g. {\"category\":\"finance\"}");
+        }
+        if (filter == null || !filter.isObject() || filter.isEmpty()) {
+            throw ApiException.invalidField("meta", "must be a non-empty JSON object, e.g. {\"category\":\"finance\"}");
+        }
+        Set<String> terms = new LinkedHashSet<>();
+        for (Map.Entry<String, JsonNode> e : filter.properties()) SearchableProject.flatten(e.getKey(), e.getValue(), terms);
+        return terms;
+    }
+}

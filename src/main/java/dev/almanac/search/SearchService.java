@@ -1,0 +1,178 @@
+package dev.almanac.search;
+
+import dev.almanac.embedding.EmbeddingProvider;
+import dev.almanac.web.ApiException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.queryparser.simple.SimpleQueryParser;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.MatchNoDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
+import org.springframework.stereotype.Service;
+
+/**
+ * Semantic (HNSW over chunk vectors, a project scores its best chunk), keyword (BM25 over name and
+ * body) and hybrid (reciprocal rank fusion of both) search. The tenant, status and metadata filters
+ * are part of every Lucene query, never applied to results afterwards.
+ */
+@Service
+class SearchService {
+    static final int RRF_K = 60;
+    private static final int SNIPPET_CHARS = 240;
+
+    private final IndexFollower follower;
+    private final EmbeddingProvider embeddings;
+
+    SearchService(IndexFollower follower, EmbeddingProvider embeddings) {
+        this.follower = follower;
+        this.embeddings = embeddings;
+    }
+
+    enum Mode { SEMANTIC, KEYWORD, HYBRID }
+
+    record Hit(String projectId, String name, double score, String snippet) {}
+
+    record Request(String tenantId, String q, Mode mode, int limit, double threshold, Set<String> statuses, Set<String> metaTerms) {}
+
+    List<Hit> search(Request r) {
+        try {
+            return switch (r.mode()) {
+                case SEMANTIC -> semantic(r, embeddings.embed(r.q()), r.limit(), null);
+                case KEYWORD -> keyword(r, r.limit());
+                case HYBRID -> hybrid(r);
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Projects nearest to the given vector; {@code exclude} leaves out one project (itself). */
+    List<Hit> semantic(Request r, float[] vector, int limit, String exclude) throws IOException {
+        BooleanQuery.Builder filter = filter(r, IndexDocuments.CHUNK);
+        if (exclude != null) filter.add(new TermQuery(IndexDocuments.key(r.tenantId(), exclude)), BooleanClause.Occur.MUST_NOT);
+        // Several chunks may belong to one project: ask for more neighbours than projects wanted.
+        int k = Math.min(1000, Math.max(50, limit * 5));
+        Query knn = new KnnFloatVectorQuery(IndexDocuments.VECTOR, vector, k, filter.build());
+        return follower.index().search(searcher -> {
+            TopDocs top = searcher.search(knn, k);
+            Map<String, Hit> best = new LinkedHashMap<>();
+            var stored = searcher.storedFields();
+            for (ScoreDoc sd : top.scoreDocs) {
+                // DOT_PRODUCT on unit vectors: Lucene's score is (1 + cosine) / 2
+                double cosine = 2 * sd.score - 1;
+                if (cosine < r.threshold()) continue;
+                var doc = stored.document(sd.doc);
+                String id = doc.get(IndexDocuments.PROJECT_ID);
+                best.putIfAbsent(id, new Hit(id, doc.get(IndexDocuments.NAME + "_stored"), round(cosine),
+                        shorten(doc.get(IndexDocuments.CHUNK_TEXT))));
+                if (best.size() == limit) break;
+            }
+            return new ArrayList<>(best.values());
+        });
+    }
+
+    private List<Hit> keyword(Request r, int limit) throws IOException {
+        Query text = textQuery(r.q());
+        BooleanQuery.Builder query = filter(r, IndexDocuments.PROJECT).add(text, BooleanClause.Occur.MUST);
+        Query built = query.build();
+        return follower.index().search(searcher -> {
+            TopDocs top = searcher.search(built, limit);
+            String[] snippets = highlight(searcher, text, built, top);
+            List<Hit> hits = new ArrayList<>();
+            var stored = searcher.storedFields();
+            for (int i = 0; i < top.scoreDocs.length; i++) {
+                var doc = stored.document(top.scoreDocs[i].doc);
+                hits.add(new Hit(doc.get(IndexDocuments.PROJECT_ID), doc.get(IndexDocuments.NAME + "_stored"),
+                        round(top.scoreDocs[i].score), snippets[i]));
+            }
+            return hits;
+        });
+    }
+
+    /** Reciprocal rank fusion: score = Σ 1 / (60 + rank) over the two ranked lists. */
+    private List<Hit> hybrid(Request r) throws IOException {
+        int depth = Math.max(50, r.limit() * 3);
+        List<Hit> semantic = semantic(r, embeddings.embed(r.q()), depth, null);
+        List<Hit> keyword = keyword(r, depth);
+        Map<String, Double> scores = new HashMap<>();
+        Map<String, Hit> first = new HashMap<>();
+        for (List<Hit> list : List.of(keyword, semantic)) {
+            for (int rank = 0; rank < list.size(); rank++) {
+                Hit h = list.get(rank);
+                scores.merge(h.projectId(), 1.0 / (RRF_K + rank + 1), Double::sum);
+                first.putIfAbsent(h.projectId(), h);
+            }
+        }
+        return scores.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
+                .limit(r.limit())
+                .map(e -> {
+                    Hit h = first.get(e.getKey());
+                    return new Hit(h.projectId(), h.name(), round(e.getValue()), h.snippet());
+                })
+                .toList();
+    }
+
+    private Query textQuery(String q) {
+        SimpleQueryParser parser = new SimpleQueryParser(follower.index().analyzer(),
+                Map.of(IndexDocuments.NAME, 2.0f, IndexDocuments.BODY, 1.0f));
+        parser.setDefaultOperator(BooleanClause.Occur.SHOULD);
+        Query parsed = parser.parse(q);
+        // a query of only stop words or punctuation parses to nothing
+        return parsed == null ? new MatchNoDocsQuery() : parsed;
+    }
+
+    private BooleanQuery.Builder filter(Request r, String type) {
+        BooleanQuery.Builder b = new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(IndexDocuments.TYPE, type)), BooleanClause.Occur.FILTER)
+                .add(new TermQuery(new Term(IndexDocuments.TENANT, r.tenantId())), BooleanClause.Occur.FILTER);
+        BooleanQuery.Builder statuses = new BooleanQuery.Builder();
+        for (String s : r.statuses()) statuses.add(new TermQuery(new Term(IndexDocuments.STATUS, s)), BooleanClause.Occur.SHOULD);
+        b.add(statuses.build(), BooleanClause.Occur.FILTER);
+        for (String term : r.metaTerms()) b.add(new TermQuery(new Term(IndexDocuments.META, term)), BooleanClause.Occur.FILTER);
+        return b;
+    }
+
+    private String[] highlight(IndexSearcher searcher, Query text, Query full, TopDocs top) throws IOException {
+        String[] out = new String[top.scoreDocs.length];
+        if (out.length == 0) return out;
+        UnifiedHighlighter highlighter = UnifiedHighlighter.builder(searcher, follower.index().analyzer())
+                .withMaxLength(100_000)
+                .build();
+        Map<String, String[]> byField = highlighter.highlightFields(new String[] {IndexDocuments.BODY, IndexDocuments.NAME},
+                text, top, new int[] {1, 1});
+        var stored = searcher.storedFields();
+        for (int i = 0; i < out.length; i++) {
+            String body = byField.get(IndexDocuments.BODY)[i];
+            String name = byField.get(IndexDocuments.NAME)[i];
+            out[i] = shorten(body != null ? body : name != null ? name
+                    : stored.document(top.scoreDocs[i].doc).get(IndexDocuments.BODY));
+        }
+        return out;
+    }
+
+    private static String shorten(String s) {
+        if (s == null) return "";
+        String flat = s.replaceAll("\\s+", " ").trim();
+        return flat.length() <= SNIPPET_CHARS ? flat : flat.substring(0, SNIPPET_CHARS - 1) + "…";
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10_000) / 10_000.0;
+    }
+}
