@@ -1,11 +1,16 @@
 package dev.almanac;
 
+import dev.almanac.cli.AlmanacCli;
+import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 @SpringBootApplication
 public class AlmanacApplication {
     public static void main(String[] args) {
+        if (AlmanacCli.handles(args)) {
+            System.exit(AlmanacCli.run(AlmanacApplication.class, args, Map.of()));
+        }
         SpringApplication.run(AlmanacApplication.class, args);
     }
 }

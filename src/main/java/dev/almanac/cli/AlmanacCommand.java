@@ -1,0 +1,7 @@
+package dev.almanac.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "almanac", mixinStandardHelpOptions = true, subcommands = DefinitionsCommand.class,
+        description = "Almanac metadata service. Without a command, starts the web service.")
+class AlmanacCommand {}
