@@ -16,7 +16,7 @@ import picocli.CommandLine;
  * — but without a web server, then one picocli command, then exit with its code.
  */
 public final class AlmanacCli {
-    private static final Set<String> COMMANDS = Set.of("definitions");
+    private static final Set<String> COMMANDS = Set.of("definitions", "search");
 
     private AlmanacCli() {}
 
@@ -34,6 +34,8 @@ public final class AlmanacCli {
         Map<String, Object> defaults = new HashMap<>();
         // The command's output is the point; the framework's start-up chatter is not.
         defaults.put("logging.level.root", "WARN");
+        // A command runs and exits: no outbox consumers, no index follower, no backfill.
+        defaults.put("almanac.background.enabled", "false");
         defaults.put("logging.level.dev.almanac.tenancy", "INFO"); // a generated admin key must still be shown
         defaults.putAll(extraProperties);
         app.setDefaultProperties(defaults);

@@ -2,6 +2,6 @@ package dev.almanac.cli;
 
 import picocli.CommandLine.Command;
 
-@Command(name = "almanac", mixinStandardHelpOptions = true, subcommands = DefinitionsCommand.class,
+@Command(name = "almanac", mixinStandardHelpOptions = true, subcommands = {DefinitionsCommand.class, SearchCommand.class},
         description = "Almanac metadata service. Without a command, starts the web service.")
 class AlmanacCommand {}

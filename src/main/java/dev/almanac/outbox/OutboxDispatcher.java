@@ -29,10 +29,19 @@ class OutboxDispatcher implements SmartLifecycle {
     private final long intervalMillis;
     private final int batchSize;
     private ScheduledExecutorService executor;
+    private final boolean background;
+
+    /** CLI processes do not dispatch: a short-lived command must not start consuming the outbox. */
+    @Override
+    public boolean isAutoStartup() {
+        return background;
+    }
 
     OutboxDispatcher(List<OutboxConsumer> consumers, Outbox outbox, JdbcClient jdbc, TransactionTemplate tx,
             @Value("${almanac.outbox.poll-interval-ms:200}") long intervalMillis,
-            @Value("${almanac.outbox.batch-size:500}") int batchSize) {
+            @Value("${almanac.outbox.batch-size:500}") int batchSize,
+            @Value("${almanac.background.enabled:true}") boolean background) {
+        this.background = background;
         this.consumers = consumers;
         this.outbox = outbox;
         this.jdbc = jdbc;

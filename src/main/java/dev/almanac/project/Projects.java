@@ -228,7 +228,7 @@ public class Projects {
         static JsonNode apply(JsonNode target, JsonNode patch) {
             if (!patch.isObject()) return patch;
             ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy()
-                    : JsonMapper.builder().build().createObjectNode();
+                    : ((ObjectNode) patch).objectNode();
             for (Iterator<Map.Entry<String, JsonNode>> it = patch.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (e.getValue().isNull()) {

@@ -49,7 +49,8 @@ class EmbeddingBackfill {
     }
 
     @EventListener(ApplicationReadyEvent.class)
-    void startInBackground() {
+    void startInBackground(ApplicationReadyEvent event) {
+        if (!event.getApplicationContext().getEnvironment().getProperty("almanac.background.enabled", Boolean.class, true)) return;
         Thread.ofVirtual().name("embedding-backfill").start(this::run);
     }
 

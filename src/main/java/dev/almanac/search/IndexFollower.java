@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
  * checkpoint with the documents at most once a second.
  */
 @Component
-class IndexFollower implements SmartLifecycle {
+class IndexFollower implements SmartLifecycle, org.springframework.beans.factory.DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(IndexFollower.class);
     private static final int BATCH = 1000;
 
@@ -47,10 +47,13 @@ class IndexFollower implements SmartLifecycle {
     private OutboxPosition applied;
     private Instant lastCommit = Instant.EPOCH;
     private volatile Instant lastError;
+    private final boolean background;
 
     IndexFollower(AlmanacProperties properties, Outbox outbox, Projects projects, SearchableProjects loader,
             EmbeddingStore embeddings, EmbeddingProvider provider,
-            @Value("${almanac.search.poll-interval-ms:100}") long pollMillis) {
+            @Value("${almanac.search.poll-interval-ms:100}") long pollMillis,
+            @Value("${almanac.background.enabled:true}") boolean background) {
+        this.background = background;
         this.index = new SearchIndex(properties.data().dir().resolve("index"));
         this.outbox = outbox;
         this.projects = projects;
@@ -71,6 +74,12 @@ class IndexFollower implements SmartLifecycle {
 
     Instant lastError() {
         return lastError;
+    }
+
+    /** CLI processes (and, later, HTTP-only instances) do not follow the outbox. */
+    @Override
+    public boolean isAutoStartup() {
+        return background;
     }
 
     @Override
@@ -217,6 +226,11 @@ class IndexFollower implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Commits what was applied and closes the index, whether or not the follower ran. */
+    @Override
+    public void destroy() {
         writeLock.lock();
         try {
             if (applied != null && !applied.equals(index.checkpoint())) index.commit(applied, model);

@@ -5,18 +5,12 @@ import dev.almanac.audit.OperationLog;
 import dev.almanac.embedding.EmbeddingProvider;
 import dev.almanac.outbox.Outbox;
 import dev.almanac.outbox.OutboxPosition;
-import dev.almanac.project.ProjectRef;
-import dev.almanac.project.Projects;
 import dev.almanac.web.Caller;
 import dev.almanac.web.Role;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.http.ResponseEntity;
@@ -34,18 +28,18 @@ class SearchAdmin implements HealthIndicator {
 
     private final IndexFollower follower;
     private final Outbox outbox;
-    private final Projects projects;
     private final EmbeddingStore embeddings;
     private final EmbeddingProvider provider;
     private final OperationLog operations;
     private final EmbeddingBackfill backfill;
+    private final SearchMaintenance maintenance;
 
-    SearchAdmin(IndexFollower follower, Outbox outbox, Projects projects, EmbeddingStore embeddings,
-            EmbeddingProvider provider, OperationLog operations, EmbeddingBackfill backfill) {
+    SearchAdmin(IndexFollower follower, Outbox outbox, EmbeddingStore embeddings,
+            EmbeddingProvider provider, OperationLog operations, EmbeddingBackfill backfill, SearchMaintenance maintenance) {
+        this.maintenance = maintenance;
         this.backfill = backfill;
         this.follower = follower;
         this.outbox = outbox;
-        this.projects = projects;
         this.embeddings = embeddings;
         this.provider = provider;
         this.operations = operations;
@@ -53,8 +47,6 @@ class SearchAdmin implements HealthIndicator {
 
     record Status(String checkpoint, long lagEvents, Long lagSeconds, String model, long embeddedProjects,
             long indexSizeBytes, EmbeddingBackfill.Progress backfill) {}
-
-    record Verification(long indexed, long live, List<String> missing, List<String> extra) {}
 
     @GetMapping("/api/admin/search/status")
     Status status(Caller caller) throws IOException {
@@ -66,26 +58,16 @@ class SearchAdmin implements HealthIndicator {
     @Audited(operation = "rebuild_search_index", resourceType = "search_index")
     ResponseEntity<Status> rebuild(Caller caller) throws IOException {
         caller.require(Role.SYSTEM);
-        follower.rebuild();
+        maintenance.rebuild();
         operations.success(caller, "rebuild_search_index", "search_index", "local", null, Map.of());
         return ResponseEntity.ok(status());
     }
 
     /** Live projects of every tenant against the index's project documents (system key only). */
     @GetMapping("/api/admin/search/verify")
-    Verification verify(Caller caller) throws IOException {
+    SearchMaintenance.Verification verify(Caller caller) throws IOException {
         caller.require(Role.SYSTEM);
-        Set<String> indexed = new HashSet<>(follower.indexedProjects());
-        Set<String> live = new HashSet<>();
-        ProjectRef after = null;
-        for (List<ProjectRef> page; !(page = projects.scanLive(after, 1000)).isEmpty(); after = page.getLast()) {
-            for (ProjectRef ref : page) live.add(ref.tenantId() + '\u0000' + ref.id());
-        }
-        List<String> missing = new ArrayList<>(live);
-        missing.removeAll(indexed);
-        List<String> extra = new ArrayList<>(indexed);
-        extra.removeAll(live);
-        return new Verification(indexed.size(), live.size(), readable(missing), readable(extra));
+        return maintenance.verify();
     }
 
     @Override
@@ -111,7 +93,4 @@ class SearchAdmin implements HealthIndicator {
                 embeddings.countProjects(provider.modelName()), follower.index().sizeOnDiskBytes(), backfill.progress());
     }
 
-    private static List<String> readable(List<String> keys) {
-        return keys.stream().sorted().limit(100).map(k -> k.replace('\u0000', '/')).toList();
-    }
 }
