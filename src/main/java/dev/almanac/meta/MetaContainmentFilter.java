@@ -2,11 +2,11 @@ package dev.almanac.meta;
 
 import dev.almanac.project.ProjectFilter;
 import dev.almanac.web.ApiException;
+import dev.almanac.web.JsonParameters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,15 +31,7 @@ class MetaContainmentFilter implements ProjectFilter {
 
     @Override
     public Condition toCondition(String tenantId, String value) {
-        JsonNode filter;
-        try {
-            filter = json.readTree(value);
-        } catch (JacksonException e) {
-            throw ApiException.invalidField("meta", "must be a JSON object, e.g. {\"category\":\"finance\"}");
-        }
-        if (filter == null || !filter.isObject() || filter.isEmpty()) {
-            throw ApiException.invalidField("meta", "must be a non-empty JSON object, e.g. {\"category\":\"finance\"}");
-        }
+        JsonNode filter = JsonParameters.requireObject(json, "meta", value);
         if (filter.size() > MAX_KEYS) throw ApiException.invalidField("meta", "at most " + MAX_KEYS + " keys");
         List<String> clauses = new ArrayList<>();
         List<Object> params = new ArrayList<>();

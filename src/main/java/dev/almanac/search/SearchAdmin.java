@@ -22,7 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Operating the index: its lag behind the database (also a health component), a rebuild from the
  * database, and a verification that compares the index with the database project by project.
  */
-@RestController
+@RestController("searchIndex") // the bean name is the health component name: "searchIndex"
 class SearchAdmin implements HealthIndicator {
     private static final int LAG_CAP = 100_000;
 

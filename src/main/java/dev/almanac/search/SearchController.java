@@ -3,6 +3,7 @@ package dev.almanac.search;
 import dev.almanac.project.Projects;
 import dev.almanac.web.ApiException;
 import dev.almanac.web.Caller;
+import dev.almanac.web.JsonParameters;
 import dev.almanac.web.Role;
 import java.io.IOException;
 import java.util.LinkedHashSet;
@@ -13,7 +14,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -108,15 +108,7 @@ class SearchController {
 
     private Set<String> metaTerms(String meta) {
         if (meta == null) return Set.of();
-        JsonNode filter;
-        try {
-            filter = json.readTree(meta);
-        } catch (JacksonException e) {
-            throw ApiException.invalidField("meta", "must be a JSON object, e.g. {\"category\":\"finance\"}");
-        }
-        if (filter == null || !filter.isObject() || filter.isEmpty()) {
-            throw ApiException.invalidField("meta", "must be a non-empty JSON object, e.g. {\"category\":\"finance\"}");
-        }
+        JsonNode filter = JsonParameters.requireObject(json, "meta", meta);
         Set<String> terms = new LinkedHashSet<>();
         for (Map.Entry<String, JsonNode> e : filter.properties()) SearchableProject.flatten(e.getKey(), e.getValue(), terms);
         return terms;

@@ -18,6 +18,7 @@ class OperationsEndpointsTest extends ApiTestBase {
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().get("status").asString()).isEqualTo("UP");
         assertThat(health.json().get("components").get("db").get("status").asString()).isEqualTo("UP");
+        assertThat(health.json().get("components").get("searchIndex").get("details").has("lag_events")).isTrue();
         assertThat(anonymous.get("/actuator/health/liveness").status()).isEqualTo(200);
         assertThat(anonymous.get("/actuator/health/readiness").status()).isEqualTo(200);
     }
@@ -39,6 +40,8 @@ class OperationsEndpointsTest extends ApiTestBase {
         assertThat(paths.has("/api/projects/{projectId}/meta/{key}")).isTrue();
         assertThat(paths.has("/api/admin/tenants/{tenant}/keys")).isTrue();
         assertThat(paths.has("/api/operations")).isTrue();
+        assertThat(paths.has("/api/search")).isTrue();
+        assertThat(paths.has("/api/v1/metadata/{type}/{name}")).isTrue();
         assertThat(anonymous.get("/swagger-ui/index.html").status()).isEqualTo(200);
     }
 }
