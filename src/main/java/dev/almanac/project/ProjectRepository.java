@@ -103,6 +103,10 @@ class ProjectRepository {
                 .list();
     }
 
+    long countLive() {
+        return jdbc.sql("SELECT count(*) FROM projects WHERE status <> 'deleted'").query(Long.class).single();
+    }
+
     ProjectStats stats(String tenantId) {
         return jdbc.sql("""
                         SELECT count(*) FILTER (WHERE status <> 'deleted') AS total,

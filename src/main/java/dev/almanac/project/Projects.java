@@ -162,6 +162,12 @@ public class Projects {
         return repository.scanLive(after, limit);
     }
 
+    /** Live projects across all tenants. */
+    @Transactional(readOnly = true)
+    public long countLive() {
+        return repository.countLive();
+    }
+
     @Transactional(readOnly = true)
     public ProjectStats stats(String tenantId) {
         return repository.stats(tenantId);

@@ -31,11 +31,16 @@ class EmbeddingBackfill {
     private final ProjectEmbedder embedder;
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
+    private final EmbeddingStore store;
+    private final String model;
     final AtomicLong scanned = new AtomicLong();
     final AtomicLong embedded = new AtomicLong();
     private volatile boolean running;
 
-    EmbeddingBackfill(Projects projects, ProjectEmbedder embedder, JdbcClient jdbc, TransactionTemplate tx) {
+    EmbeddingBackfill(Projects projects, ProjectEmbedder embedder, JdbcClient jdbc, TransactionTemplate tx,
+            EmbeddingStore store) {
+        this.store = store;
+        this.model = embedder.modelName();
         this.projects = projects;
         this.embedder = embedder;
         this.jdbc = jdbc;
@@ -57,6 +62,9 @@ class EmbeddingBackfill {
     void run() {
         running = true;
         try {
+            // The usual restart: every live project already has vectors of this model, and the
+            // embedder keeps them current from the outbox. Walking them all would be wasted work.
+            if (store.countProjects(model) == projects.countLive()) return;
             ProjectRef after = null;
             for (List<ProjectRef> page; !(page = projects.scanLive(after, BATCH)).isEmpty(); after = page.getLast()) {
                 Map<String, Set<String>> byTenant = new LinkedHashMap<>();

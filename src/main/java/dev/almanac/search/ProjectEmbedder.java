@@ -33,6 +33,10 @@ class ProjectEmbedder implements OutboxConsumer {
         this.outbox = outbox;
     }
 
+    String modelName() {
+        return embeddings.modelName();
+    }
+
     @Override
     public String name() {
         return "search-embedder";

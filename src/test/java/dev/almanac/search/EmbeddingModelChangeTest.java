@@ -100,7 +100,7 @@ class EmbeddingModelChangeTest extends ApiTestBase {
 
         OpenAiCompatibleEmbeddings remote = remote();
         ProjectEmbedder embedder = new ProjectEmbedder(loader, store, remote, outbox);
-        EmbeddingBackfill backfill = new EmbeddingBackfill(projects, embedder, jdbc, tx);
+        EmbeddingBackfill backfill = new EmbeddingBackfill(projects, embedder, jdbc, tx, store);
         long live = backfillTarget();
         backfill.run();
 
@@ -112,7 +112,7 @@ class EmbeddingModelChangeTest extends ApiTestBase {
 
         // a second pass finds nothing to do: unchanged text is not embedded again
         int before = calls.get();
-        EmbeddingBackfill again = new EmbeddingBackfill(projects, embedder, jdbc, tx);
+        EmbeddingBackfill again = new EmbeddingBackfill(projects, embedder, jdbc, tx, store);
         again.run();
         assertThat(again.progress().embedded()).isZero();
         assertThat(calls.get()).isEqualTo(before);
