@@ -21,7 +21,7 @@ class SearchCommand {
         public Integer call() throws Exception {
             SearchMaintenance.Verification result = search.rebuild();
             System.out.printf("Search index rebuilt: %d projects indexed, %d live in the database%n", result.indexed(), result.live());
-            return result.missing().isEmpty() && result.extra().isEmpty() ? 0 : 1;
+            return result.consistent() ? 0 : 1;
         }
     }
 }

@@ -20,7 +20,12 @@ public class SearchMaintenance {
         this.projects = projects;
     }
 
-    public record Verification(long indexed, long live, List<String> missing, List<String> extra) {}
+    /** {@code duplicated}: projects with more than one project document (a change applied twice). */
+    public record Verification(long indexed, long live, List<String> missing, List<String> extra, List<String> duplicated) {
+        public boolean consistent() {
+            return missing.isEmpty() && extra.isEmpty() && duplicated.isEmpty();
+        }
+    }
 
     public Verification rebuild() throws IOException {
         follower.rebuild();
@@ -29,7 +34,12 @@ public class SearchMaintenance {
 
     /** Live projects of every tenant against the index's project documents. */
     public Verification verify() throws IOException {
-        Set<String> indexed = new HashSet<>(follower.indexedProjects());
+        List<String> documents = follower.indexedProjects();
+        Set<String> indexed = new HashSet<>();
+        List<String> duplicated = new ArrayList<>();
+        for (String key : documents) {
+            if (!indexed.add(key)) duplicated.add(key);
+        }
         Set<String> live = new HashSet<>();
         ProjectRef after = null;
         for (List<ProjectRef> page; !(page = projects.scanLive(after, 1000)).isEmpty(); after = page.getLast()) {
@@ -39,7 +49,7 @@ public class SearchMaintenance {
         missing.removeAll(indexed);
         List<String> extra = new ArrayList<>(indexed);
         extra.removeAll(live);
-        return new Verification(indexed.size(), live.size(), readable(missing), readable(extra));
+        return new Verification(documents.size(), live.size(), readable(missing), readable(extra), readable(duplicated));
     }
 
     private static List<String> readable(List<String> keys) {

@@ -65,6 +65,7 @@ class IndexConsistencyTest extends ApiTestBase {
         JsonNode verify = system.get("/api/admin/search/verify").json();
         assertThat(verify.get("missing")).as(verify.toString()).isEmpty();
         assertThat(verify.get("extra")).as(verify.toString()).isEmpty();
+        assertThat(verify.get("duplicated")).as(verify.toString()).isEmpty();
         assertThat(verify.get("indexed").asLong()).isEqualTo(verify.get("live").asLong());
     }
 }
