@@ -39,11 +39,11 @@ final class OrphanedPostmaster {
                         + " is in use by another running Almanac process. Stop it, or set ALMANAC_DATA_DIR to another directory.");
             }
             long pid = readPid(pidFile);
-            if (pid > 0 && isRunningPostgres(pid)) {
+            if (pid > 0 && isPostmasterOf(pid, dataDir)) {
                 log.warn("Found PostgreSQL (pid {}) left running by a previous Almanac process; stopping it", pid);
-                stop(pid, pidFile);
+                stop(pid, dataDir, pidFile);
             } else {
-                log.warn("Removing stale {} (pid {} is not running)", pidFile, pid);
+                log.warn("Removing stale {} (pid {} is not a PostgreSQL running in this directory)", pidFile, pid);
                 Files.deleteIfExists(pidFile);
             }
         }
@@ -66,21 +66,27 @@ final class OrphanedPostmaster {
         }
     }
 
-    private static boolean isRunningPostgres(long pid) {
-        Path cmdline = Path.of("/proc", Long.toString(pid), "cmdline");
+    /**
+     * Why the working directory: after a reboot or a container restart the pid in a stale
+     * {@code postmaster.pid} may belong to any process, even another PostgreSQL cluster, and a name
+     * check would signal it. Every PostgreSQL process changes into its data directory at start.
+     */
+    private static boolean isPostmasterOf(long pid, Path dataDir) {
+        Path proc = Path.of("/proc", Long.toString(pid));
         try {
             return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
-                    && Files.readString(cmdline).contains("postgres");
+                    && Files.readString(proc.resolve("cmdline")).contains("postgres")
+                    && Files.isSameFile(proc.resolve("cwd"), dataDir);
         } catch (IOException e) {
-            return false;
+            return false; // gone, a zombie, or another user's process: in no case ours
         }
     }
 
-    private static void stop(long pid, Path pidFile) throws IOException {
+    private static void stop(long pid, Path dataDir, Path pidFile) throws IOException {
         // SIGINT = fast shutdown; SIGQUIT = immediate (crash recovery on next start); SIGKILL last.
         for (String signal : new String[] {"INT", "QUIT", "KILL"}) {
             signal(pid, signal);
-            if (awaitExit(pid, pidFile, signal.equals("INT") ? 60 : 15)) {
+            if (awaitExit(pid, dataDir, pidFile, signal.equals("INT") ? 60 : 15)) {
                 return;
             }
             log.warn("PostgreSQL pid {} did not stop after SIG{}", pid, signal);
@@ -97,11 +103,11 @@ final class OrphanedPostmaster {
         }
     }
 
-    private static boolean awaitExit(long pid, Path pidFile, int seconds) {
+    private static boolean awaitExit(long pid, Path dataDir, Path pidFile, int seconds) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
             // A reaped process is gone; a postmaster that shut down cleanly also removes its pid file.
-            if (!isRunningPostgres(pid) || !Files.exists(pidFile)) {
+            if (!isPostmasterOf(pid, dataDir) || !Files.exists(pidFile)) {
                 return true;
             }
             try {

@@ -1,0 +1,177 @@
+package dev.almanac.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+
+/**
+ * The foundation's crash promise: after {@code kill -9} of the service the next start succeeds on the
+ * same data directory and every acknowledged write is there. Runs the packaged jar as a child
+ * process, so the JVM really dies and the embedded PostgreSQL really is left behind.
+ */
+class CrashRecoveryIT {
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private final List<Path> dataDirs = new ArrayList<>();
+
+    @Test
+    void everyAcknowledgedWriteSurvivesSigkillOfTheService() throws Exception {
+        Path data = newDataDir("sigkill");
+        ServiceProcess first = start(data);
+        WriteLoad load = new WriteLoad(first.api(), "sigkill").start(8);
+        awaitAcknowledged(load, 400);
+
+        first.kill();
+        load.awaitEnd(Duration.ofSeconds(60));
+        assertThat(load.unexpectedResponses()).as("answers other than success before the kill").isEmpty();
+        Postmaster orphan = Postmaster.recordedIn(data).orElseThrow();
+        assertThat(orphan.isRunning()).as("the embedded PostgreSQL outlives a SIGKILL of the JVM").isTrue();
+
+        ServiceProcess second = start(data);
+        assertThat(orphan.isRunning()).as("the orphaned postmaster %d was stopped", orphan.pid()).isFalse();
+        assertNoAcknowledgedWriteLost(load, second);
+        assertAcceptsWrites(second);
+        stopAndAssertPostgresStopped(second, data);
+    }
+
+    @Test
+    void everyAcknowledgedWriteSurvivesSigkillOfServiceAndPostgresLeavingAStalePidFile() throws Exception {
+        Path data = newDataDir("stale-pid");
+        ServiceProcess first = start(data);
+        WriteLoad load = new WriteLoad(first.api(), "stalepid").start(4);
+        awaitAcknowledged(load, 200);
+
+        first.kill();
+        Postmaster.killEverythingIn(data); // WAL replay on the next start
+        load.awaitEnd(Duration.ofSeconds(60));
+        assertThat(load.unexpectedResponses()).as("answers other than success before the kill").isEmpty();
+        Postmaster stale = Postmaster.recordedIn(data).orElseThrow();
+        assertThat(stale.isRunning()).as("postmaster.pid names a dead process").isFalse();
+
+        ServiceProcess second = start(data);
+        assertNoAcknowledgedWriteLost(load, second);
+        assertAcceptsWrites(second);
+        stopAndAssertPostgresStopped(second, data);
+    }
+
+    /**
+     * After a reboot or a container restart the pid in a stale {@code postmaster.pid} can belong to
+     * anyone, even to another PostgreSQL. Start-up must neither refuse to run nor signal that process.
+     */
+    @Test
+    void stalePidFileNamingAnUnrelatedProcessNeitherBlocksStartNorHurtsThatProcess() throws Exception {
+        Path data = newDataDir("reused-pid");
+        ServiceProcess first = start(data);
+        WriteLoad load = new WriteLoad(first.api(), "reusedpid").start(2);
+        awaitAcknowledged(load, 40);
+        load.stop();
+        load.awaitEnd(Duration.ofSeconds(30));
+        List<String> pidFile = Files.readAllLines(Postmaster.pidFile(data));
+        stopAndAssertPostgresStopped(first, data);
+
+        // Looks like a postgres to ps and pgrep: argv[0] is "postgres".
+        Process bystander = new ProcessBuilder("bash", "-c", "exec -a postgres sleep 600").start();
+        try {
+            Path cmdline = Path.of("/proc", Long.toString(bystander.pid()), "cmdline");
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(cmdline).startsWith("postgres"));
+            pidFile.set(0, Long.toString(bystander.pid()));
+            Files.write(Postmaster.pidFile(data), pidFile);
+
+            ServiceProcess second = start(data);
+            assertThat(bystander.isAlive()).as("the process named by the stale pid file was left alone").isTrue();
+            assertNoAcknowledgedWriteLost(load, second);
+            stopAndAssertPostgresStopped(second, data);
+        } finally {
+            bystander.destroyForcibly();
+        }
+    }
+
+    private ServiceProcess start(Path data) {
+        Path log = data.resolveSibling(data.getFileName() + "-" + (services.size() + 1) + ".log");
+        ServiceProcess service = ServiceProcess.startOn(data, log);
+        services.add(service);
+        System.out.printf("service pid %d ready after %d ms (log %s)%n", service.pid(), service.startup().toMillis(), log);
+        return service;
+    }
+
+    private static void awaitAcknowledged(WriteLoad load, int writes) {
+        await("%d acknowledged writes".formatted(writes))
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(20))
+                .failFast("the load got an answer other than success", () -> !load.unexpectedResponses().isEmpty())
+                .until(() -> load.acknowledged() >= writes);
+    }
+
+    private static void assertNoAcknowledgedWriteLost(WriteLoad load, ServiceProcess restarted) {
+        Ledger ledger = load.ledger();
+        List<String> lost = ledger.discrepancies(restarted.api());
+        System.out.printf("%d acknowledged writes over %d resources; %d writes in doubt, %d of them committed%n",
+                load.acknowledged(), ledger.acknowledgedCount(), ledger.inDoubtCount(), ledger.inDoubtApplied(restarted.api()));
+        assertThat(lost).as("resources that lost an acknowledged write").isEmpty();
+        assertThat(load.acknowledged()).isPositive();
+    }
+
+    private static void assertAcceptsWrites(ServiceProcess service) {
+        var created = service.api().post("/api/projects", "{\"id\":\"after-recovery\",\"name\":\"After recovery\"}");
+        assertThat(created.status()).as("create after recovery: %s", created).isEqualTo(201);
+        var meta = service.api().put("/api/projects/after-recovery/meta/state", "\"recovered\"");
+        assertThat(meta.status()).as("put meta after recovery: %s", meta).isEqualTo(201);
+    }
+
+    private static void stopAndAssertPostgresStopped(ServiceProcess service, Path data) {
+        service.stop();
+        assertThat(Postmaster.pidFile(data)).as("a clean stop removes postmaster.pid").doesNotExist();
+        assertThat(Postmaster.processesIn(data)).as("PostgreSQL processes left after a clean stop").isEmpty();
+    }
+
+    private Path newDataDir(String name) throws IOException {
+        Path root = ServiceProcess.jar().toAbsolutePath().getParent().resolve("crash-it");
+        Files.createDirectories(root);
+        Path dir = Files.createTempDirectory(root, name + "-");
+        dataDirs.add(dir);
+        return dir;
+    }
+
+    /** Even after a failure: nothing of this test may keep running, whatever state it stopped in. */
+    @AfterEach
+    void killLeftovers() {
+        services.stream().filter(ServiceProcess::isAlive).forEach(ServiceProcess::kill);
+        dataDirs.forEach(Postmaster::killEverythingIn);
+    }
+
+    @RegisterExtension
+    final TestWatcher reportOrTidyUp = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            for (ServiceProcess service : services) {
+                System.out.println("--- last lines of " + service.log() + " ---\n" + service.logTail(80));
+            }
+            System.out.println("data directories kept for inspection: " + dataDirs);
+        }
+
+        @Override
+        public void testSuccessful(ExtensionContext context) {
+            dataDirs.forEach(CrashRecoveryIT::deleteRecursively);
+        }
+    };
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.out.println("could not delete " + dir + ": " + e);
+        }
+    }
+}

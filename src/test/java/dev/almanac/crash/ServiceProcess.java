@@ -1,0 +1,153 @@
+package dev.almanac.crash;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.almanac.testing.Api;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
+
+/**
+ * The packaged service ({@code target/almanac.jar}) running as a child process of the test JVM, the
+ * way an operator runs it: its own JVM, configured only through the environment, output to a log file.
+ */
+final class ServiceProcess {
+    static final String ADMIN_TOKEN = "crash-recovery-admin-token-7f3c9a1e5b2d4f60";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Process process;
+    private final Path log;
+    private final Api anonymous;
+    private Duration startup = Duration.ZERO;
+
+    private ServiceProcess(Process process, Path log, int port) {
+        this.process = process;
+        this.log = log;
+        this.anonymous = new Api("http://127.0.0.1:" + port);
+    }
+
+    /** Starts the service on {@code dataDir} and returns once it reports ready. */
+    static ServiceProcess startOn(Path dataDir, Path log) {
+        int port = freePort();
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElseThrow());
+        Arrays.stream(System.getProperty("almanac.jvm.flags", "").trim().split("\\s+"))
+                .filter(flag -> !flag.isEmpty())
+                .forEach(command::add);
+        command.addAll(List.of("-jar", jar().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().remove("ALMANAC_DATABASE_URL"); // always the embedded server
+        builder.environment().put("ALMANAC_DATA_DIR", dataDir.toString());
+        builder.environment().put("SERVER_PORT", Integer.toString(port));
+        builder.environment().put("ALMANAC_ADMIN_TOKEN", ADMIN_TOKEN);
+        ServiceProcess service;
+        try {
+            service = new ServiceProcess(builder.start(), log, port);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + command, e);
+        }
+        service.awaitReady();
+        return service;
+    }
+
+    static Path jar() {
+        String jar = System.getProperty("almanac.jar");
+        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("almanac.jar (" + jar + ") not found: run this test with `mvn verify`, "
+                    + "which packages the service before the integration tests");
+        }
+        return Path.of(jar);
+    }
+
+    private void awaitReady() {
+        long started = System.nanoTime();
+        try {
+            await("readiness of the service logging to " + log)
+                    .atMost(START_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptions()
+                    .failFast("the service exited while starting", () -> !process.isAlive())
+                    .until(() -> anonymous.get("/actuator/health/readiness").status() == 200);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            process.destroyForcibly();
+            throw new AssertionError(e.getMessage() + "\n--- last lines of " + log + " ---\n" + logTail(60), e);
+        }
+        startup = Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    /** An API client with the bootstrap key (system role, acting in tenant {@code default}). */
+    Api api() {
+        return anonymous.as(ADMIN_TOKEN);
+    }
+
+    Duration startup() {
+        return startup;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: the JVM gets no chance to run shutdown hooks or stop its PostgreSQL. */
+    void kill() {
+        process.destroyForcibly();
+        awaitExit();
+    }
+
+    /** SIGTERM: graceful shutdown, which also stops the embedded PostgreSQL. */
+    void stop() {
+        process.destroy();
+        awaitExit();
+    }
+
+    private void awaitExit() {
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("the service (pid " + process.pid() + ") did not exit within " + STOP_TIMEOUT
+                        + "\n--- last lines of " + log + " ---\n" + logTail(40));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(could not read " + log + ": " + e + ")";
+        }
+    }
+
+    Path log() {
+        return log;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
