@@ -87,11 +87,26 @@ final class OrphanedPostmaster {
         for (String signal : new String[] {"INT", "QUIT", "KILL"}) {
             signal(pid, signal);
             if (awaitExit(pid, dataDir, pidFile, signal.equals("INT") ? 60 : 15)) {
+                if (signal.equals("KILL")) killBackends(dataDir);
                 return;
             }
             log.warn("PostgreSQL pid {} did not stop after SIG{}", pid, signal);
         }
         throw new IllegalStateException("Could not stop the orphaned PostgreSQL process " + pid);
+    }
+
+    /**
+     * A postmaster killed with SIGKILL leaves its backends running, attached to its shared memory,
+     * and the next start would refuse with "pre-existing shared memory block is still in use".
+     * They are PostgreSQL processes working in this data directory: end them too.
+     */
+    private static void killBackends(Path dataDir) throws IOException {
+        for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
+            if (p.isAlive() && isPostmasterOf(p.pid(), dataDir)) {
+                log.warn("Stopping PostgreSQL backend {} left by the killed postmaster", p.pid());
+                signal(p.pid(), "KILL");
+            }
+        }
     }
 
     private static void signal(long pid, String signal) throws IOException {

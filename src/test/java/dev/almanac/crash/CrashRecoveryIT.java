@@ -98,6 +98,53 @@ class CrashRecoveryIT {
         }
     }
 
+    /**
+     * Search's crash promise: the index's checkpoint lives in its own commit, so after a SIGKILL in
+     * the middle of embedding and indexing the restarted service replays from there and ends up
+     * with exactly the live projects, none missing, none deleted, none twice.
+     */
+    @Test
+    void searchIndexHoldsExactlyTheLiveProjectsAfterSigkillDuringIndexing() throws Exception {
+        Path data = newDataDir("search");
+        ServiceProcess first = start(data);
+        var api = first.api();
+        int created = 0;
+        for (; created < 300; created++) {
+            String body = "{\"id\":\"doc-" + created + "\",\"name\":\"Document " + created
+                    + "\",\"description\":\"Report number " + created + " about topic zq" + created + "x and other matters\"}";
+            assertThat(api.post("/api/projects", body).status()).isEqualTo(201);
+        }
+        for (int i = 0; i < 300; i += 10) api.delete("/api/projects/doc-" + i);
+        for (int i = 5; i < 300; i += 10) api.patch("/api/projects/doc-" + i, "{\"description\":\"rewritten as topic qq" + i + "y\"}");
+        var status = api.get("/api/admin/search/status").json();
+        System.out.printf("killing while search lags: %s%n", status);
+        first.kill();
+
+        ServiceProcess second = start(data);
+        var restarted = second.api();
+        await("index caught up").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            var s = restarted.get("/api/admin/search/status").json();
+            return s.get("lag_events").asLong() == 0 && s.get("embedded_projects").asLong() == 270;
+        });
+        var verify = restarted.get("/api/admin/search/verify").json();
+        assertThat(verify.get("missing")).as(verify.toString()).isEmpty();
+        assertThat(verify.get("extra")).as(verify.toString()).isEmpty();
+        assertThat(verify.get("duplicated")).as(verify.toString()).isEmpty();
+        assertThat(verify.get("live").asLong()).isEqualTo(270);
+        // the last state of each project is what is indexed
+        assertThat(searchIds(restarted, "qq15y")).containsExactly("doc-15");
+        assertThat(searchIds(restarted, "zq15x")).isEmpty();
+        assertThat(searchIds(restarted, "zq20x")).isEmpty(); // deleted
+        assertThat(searchIds(restarted, "zq21x")).containsExactly("doc-21");
+        stopAndAssertPostgresStopped(second, data);
+    }
+
+    private static List<String> searchIds(dev.almanac.testing.Api api, String word) {
+        List<String> ids = new ArrayList<>();
+        api.get("/api/search?mode=keyword&q=" + word).json().get("items").forEach(i -> ids.add(i.get("project_id").asString()));
+        return ids;
+    }
+
     private ServiceProcess start(Path data) {
         Path log = data.resolveSibling(data.getFileName() + "-" + (services.size() + 1) + ".log");
         ServiceProcess service = ServiceProcess.startOn(data, log);
