@@ -108,29 +108,35 @@ class CrashRecoveryIT {
         Path data = newDataDir("search");
         ServiceProcess first = start(data);
         var api = first.api();
-        int created = 0;
-        for (; created < 300; created++) {
-            String body = "{\"id\":\"doc-" + created + "\",\"name\":\"Document " + created
-                    + "\",\"description\":\"Report number " + created + " about topic zq" + created + "x and other matters\"}";
-            assertThat(api.post("/api/projects", body).status()).isEqualTo(201);
+        String filler = " and other matters of the quarterly operations review".repeat(12); // ~100 words to embed
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            List<java.util.concurrent.Future<Integer>> writes = new ArrayList<>();
+            for (int n = 0; n < 400; n++) {
+                int i = n;
+                writes.add(pool.submit(() -> api.post("/api/projects", "{\"id\":\"doc-" + i + "\",\"name\":\"Document " + i
+                        + "\",\"description\":\"Report number " + i + " about topic zq" + i + "x" + filler + "\"}").status()));
+            }
+            for (var w : writes) assertThat(w.get()).isEqualTo(201);
         }
-        for (int i = 0; i < 300; i += 10) api.delete("/api/projects/doc-" + i);
-        for (int i = 5; i < 300; i += 10) api.patch("/api/projects/doc-" + i, "{\"description\":\"rewritten as topic qq" + i + "y\"}");
+        for (int i = 0; i < 400; i += 10) api.delete("/api/projects/doc-" + i);
+        for (int i = 5; i < 400; i += 10) api.patch("/api/projects/doc-" + i, "{\"description\":\"rewritten as topic qq" + i + "y\"}");
         var status = api.get("/api/admin/search/status").json();
         System.out.printf("killing while search lags: %s%n", status);
+        assertThat(status.get("lag_events").asLong() > 0 || status.get("embedded_projects").asLong() < 360)
+                .as("the kill must land while indexing is still under way: %s", status).isTrue();
         first.kill();
 
         ServiceProcess second = start(data);
         var restarted = second.api();
         await("index caught up").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             var s = restarted.get("/api/admin/search/status").json();
-            return s.get("lag_events").asLong() == 0 && s.get("embedded_projects").asLong() == 270;
+            return s.get("lag_events").asLong() == 0 && s.get("embedded_projects").asLong() == 360;
         });
         var verify = restarted.get("/api/admin/search/verify").json();
         assertThat(verify.get("missing")).as(verify.toString()).isEmpty();
         assertThat(verify.get("extra")).as(verify.toString()).isEmpty();
         assertThat(verify.get("duplicated")).as(verify.toString()).isEmpty();
-        assertThat(verify.get("live").asLong()).isEqualTo(270);
+        assertThat(verify.get("live").asLong()).isEqualTo(360);
         // the last state of each project is what is indexed
         assertThat(searchIds(restarted, "qq15y")).containsExactly("doc-15");
         assertThat(searchIds(restarted, "zq15x")).isEmpty();
