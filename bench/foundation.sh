@@ -6,6 +6,7 @@
 #
 #   bash bench/foundation.sh                 # full run (~10 minutes, most of it seeding and measuring)
 #   DURATION=10 WARMUP=5 bash bench/foundation.sh   # quicker, noisier
+#   HTTP_CLIENT=jdk bash bench/foundation.sh        # load with java.net.http.HttpClient instead
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,7 @@ PROJECTS=${PROJECTS:-100000}
 CLIENTS=${CLIENTS:-16}
 WARMUP=${WARMUP:-10}
 DURATION=${DURATION:-30}
+HTTP_CLIENT=${HTTP_CLIENT:-lean}   # lean: minimal keep-alive client; jdk: java.net.http.HttpClient
 OUT=bench/results/foundation-$(date -u +%Y%m%dT%H%M%SZ).md
 
 if curl -fs "http://127.0.0.1:$SERVER_PORT/actuator/health" >/dev/null 2>&1; then
@@ -60,5 +62,6 @@ echo "== running the harness" >&2
   --service-pid="$SERVICE_PID" --admin-token="$ADMIN_TOKEN" \
   --projects="$PROJECTS" --clients="$CLIENTS" --warmup="$WARMUP" --duration="$DURATION" \
   --pgbench="$(command -v pgbench || echo /nonexistent)" \
+  --http-client="$HTTP_CLIENT" \
   --out="$OUT"
 echo "== report written to $OUT" >&2

@@ -21,10 +21,13 @@ final class Api {
 
     private final String baseUrl;
     private final int projects;
+    private final boolean jdkClient;
 
-    Api(String baseUrl, int projects) {
+    /** {@code jdkClient}: load phases use {@code java.net.http.HttpClient} instead of {@link LeanHttp}. */
+    Api(String baseUrl, int projects, boolean jdkClient) {
         this.baseUrl = baseUrl;
         this.projects = projects;
+        this.jdkClient = jdkClient;
     }
 
     /** One HTTP/1.1 client, hence one keep-alive connection, per worker: like one pgbench client. */
@@ -98,6 +101,20 @@ final class Api {
     }
 
     private Load.Probe probe(String apiKey, PathPicker paths) {
+        if (!jdkClient) {
+            LeanHttp lean = new LeanHttp(baseUrl, apiKey);
+            return new Load.Probe() {
+                @Override
+                public void call(ThreadLocalRandom random) throws Exception {
+                    lean.get(paths.next(random));
+                }
+
+                @Override
+                public void close() throws IOException {
+                    lean.close();
+                }
+            };
+        }
         HttpClient http = newClient();
         return new Load.Probe() {
             @Override

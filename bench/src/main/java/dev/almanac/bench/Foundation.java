@@ -19,7 +19,8 @@ import java.util.Map;
  * {@code bench/foundation.sh}, which starts the service and calls this.
  *
  * <p>Arguments ({@code --name=value}): base-url, jdbc-url, pg-port, pg-data, service-pid,
- * admin-token, projects (100000), clients (16), warmup (10 s), duration (30 s), pgbench, out.
+ * admin-token, projects (100000), clients (16), warmup (10 s), duration (30 s), pgbench, out,
+ * http-client (lean | jdk), only (run just the phases whose name contains this).
  */
 public final class Foundation {
     private static final String TENANT = "bench";
@@ -35,7 +36,8 @@ public final class Foundation {
         Duration warmup = Duration.ofSeconds(Long.parseLong(a.getOrDefault("warmup", "10")));
         Duration duration = Duration.ofSeconds(Long.parseLong(a.getOrDefault("duration", "30")));
         Duration shortWarmup = Duration.ofSeconds(Math.max(3, warmup.toSeconds() / 2));
-        Api api = new Api(a.getOrDefault("base-url", "http://127.0.0.1:18080"), projects);
+        boolean jdkClient = "jdk".equals(a.getOrDefault("http-client", "lean"));
+        Api api = new Api(a.getOrDefault("base-url", "http://127.0.0.1:18080"), projects, jdkClient);
         Raw raw = new Raw(a.getOrDefault("jdbc-url", "jdbc:postgresql://127.0.0.1:55432/postgres"), TENANT, projects);
         int pgPort = Integer.parseInt(a.getOrDefault("pg-port", "55432"));
         Path pgData = Path.of(a.getOrDefault("pg-data", "/tmp/almanac-bench-data/pg"));
@@ -54,7 +56,7 @@ public final class Foundation {
             checkApiAgreesWithDatabase(api, key, raw);
             rareOwner = text(db, "SELECT value::text FROM project_meta WHERE tenant_id = 'bench' AND project_id = '"
                     + Seeder.projectId(1) + "' AND key = 'owner'");
-            describeSetup(report, db, clients, warmup, duration);
+            describeSetup(report, db, clients, warmup, duration, jdkClient);
         }
 
         long postmaster = Long.parseLong(Files.readAllLines(pgData.resolve("postmaster.pid")).getFirst().trim());
@@ -134,8 +136,8 @@ public final class Foundation {
         Log.info("API and SQL agree (first containment page: %s .. %s)", fromDb.getFirst(), fromDb.getLast());
     }
 
-    private static void describeSetup(Report report, Connection db, int clients, Duration warmup, Duration duration)
-            throws Exception {
+    private static void describeSetup(Report report, Connection db, int clients, Duration warmup, Duration duration,
+            boolean jdkClient) throws Exception {
         report.line("### Setup").line("")
                 .line("- started %s; machine: %d cores (`nproc`), %s; load average before: %s", Instant.now(),
                         Runtime.getRuntime().availableProcessors(), memory(),
@@ -153,6 +155,8 @@ public final class Foundation {
                         text(db, "SELECT pg_size_pretty(pg_total_relation_size('project_meta'))"))
                 .line("- %d concurrent clients; warm-up %ds then %ds measured per phase (containment phases half that); closed loop",
                         clients, warmup.toSeconds(), duration.toSeconds())
+                .line("- HTTP load client: %s", jdkClient ? "java.net.http.HttpClient (one per worker, HTTP/1.1)"
+                        : "LeanHttp (blocking HTTP/1.1 on one keep-alive socket per worker)")
                 .line("");
     }
 
