@@ -82,6 +82,13 @@ class ProjectRepository {
         }
         sql.append(" ORDER BY p.id LIMIT ?");
         params.add(limit + 1);
+        if (!conditions.isEmpty()) {
+            // The statement text is the same for every filter value, so after a few executions the
+            // driver's prepared statement gets PostgreSQL's generic plan, which cannot know whether a
+            // value is common (walk the id order) or rare (probe the GIN index): measured 800x slower
+            // for rare values. Plan each execution for its actual values.
+            jdbc.sql("SET LOCAL plan_cache_mode = force_custom_plan").update();
+        }
         return jdbc.sql(sql.toString()).params(params).query(ProjectRepository::map).list();
     }
 

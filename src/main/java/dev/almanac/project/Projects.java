@@ -60,7 +60,7 @@ public class Projects {
         return project;
     }
 
-    @Transactional(readOnly = true)
+    // No transaction for one-statement reads: BEGIN/COMMIT would double the database round trips.
     public Project get(Caller caller, String id) {
         return require(caller.tenantId(), id);
     }
@@ -130,7 +130,6 @@ public class Projects {
     }
 
     /** The project, or 404. Deleted projects are still found (they are soft-deleted). */
-    @Transactional(readOnly = true)
     public Project require(String tenantId, String id) {
         ProjectIds.requireValid(id);
         return repository.find(tenantId, id).orElseThrow(() -> ApiException.notFound("Project '" + id + "'"));
