@@ -67,6 +67,30 @@ public class ProjectMetadata {
         return result;
     }
 
+    /**
+     * Stores an AI suggestion ({@code source=ai}, {@code review_status=suggested}) with its
+     * provenance. A value a person wrote is left alone unless {@code overwriteUserValue}; returns
+     * whether the suggestion was stored. Runs inside the caller's transaction.
+     */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    public boolean putSuggestion(Caller caller, String projectId, String key, JsonNode value, Map<String, ?> provenance,
+            boolean overwriteUserValue) {
+        MetaKeys.requireValid(key);
+        projects.requireWritable(caller.tenantId(), projectId);
+        var existing = repository.find(caller.tenantId(), projectId, key);
+        if (existing.isPresent() && SOURCE_USER.equals(existing.get().source()) && !overwriteUserValue) {
+            return false;
+        }
+        MetaRepository.Change change = new MetaRepository.Change(json.writeValueAsString(value), "ai", "suggested",
+                json.writeValueAsString(provenance), caller.actor());
+        MetaRepository.Written written = repository.upsert(caller.tenantId(), projectId, key, change);
+        operations.success(caller, "put_meta", "meta", key, projectId,
+                Map.of("version", written.entry().version(), "created", written.created(), "source", "ai"));
+        outbox.append(caller.tenantId(), "project", projectId, "meta.put",
+                Map.of("project_id", projectId, "key", key, "version", written.entry().version()));
+        return true;
+    }
+
     // No transaction for one-statement reads: BEGIN/COMMIT would double the database round trips.
     public MetaEntry get(Caller caller, String projectId, String key) {
         MetaKeys.requireValid(key);
