@@ -1,0 +1,288 @@
+package dev.almanac.generation.local;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.almanac.generation.local.GeneratedMetadata.Tag;
+import dev.almanac.generation.local.Keyphrases.Candidate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Summary, tags and category for a document, from nothing but an in-process sentence-embedding
+ * model. Everything is measured against one vector, the document's meaning: the weighted mean of
+ * its sentence embeddings (the model reads ~256 tokens at most, so embedding the whole text at once
+ * would only see its beginning).
+ *
+ * <ul>
+ *   <li><b>Summary</b> — extractive: the prose sentences closest to the document's meaning
+ *       (centrality), picked with maximal marginal relevance so they do not repeat each other,
+ *       shown in their original order, capped in count and characters. Confidence: how close the
+ *       chosen sentences together come to the whole document.
+ *   <li><b>Tags</b> — KeyBERT-style: candidate phrases from the text ranked by closeness to the
+ *       document, picked with maximal marginal relevance, with near-duplicates (same stems, one
+ *       phrase inside another, or nearly the same meaning) rejected. Score: closeness to the
+ *       document.
+ *   <li><b>Category</b> — zero-shot: the taxonomy entry ("label: description") closest to the
+ *       document; below the taxonomy's threshold, {@value Taxonomy#UNCATEGORIZED}. Confidence: a
+ *       softmax over all entries, so a close runner-up lowers it.
+ * </ul>
+ *
+ * All texts of one document (sentences and candidate phrases) go to the model in one batch; that
+ * batch is the cost of generation. Thread-safe and deterministic: same input, same output.
+ */
+public class LocalMetadataGenerator {
+
+    /**
+     * @param maxInputChars  the document is cut to this many characters first (the seed's budget)
+     * @param maxCandidates  candidate phrases embedded per document (the main cost after sentences)
+     */
+    public record Settings(int maxInputChars, int maxSummarySentences, int maxSummaryChars,
+            int minTags, int maxTags, int maxCandidates) {
+
+        public Settings {
+            if (maxInputChars < 200 || maxSummarySentences < 1 || maxSummaryChars < 80
+                    || minTags < 1 || maxTags < minTags || maxCandidates < maxTags) {
+                throw new IllegalArgumentException("inconsistent local generation settings: " + this);
+            }
+        }
+
+        public static Settings defaults() {
+            return new Settings(4_000, 3, 500, 3, 8, 48);
+        }
+    }
+
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final double SUMMARY_LAMBDA = 0.7;
+    private static final double TAG_LAMBDA = 0.6;
+    /** Tags beyond the minimum must be at least this fraction as relevant as the best one. */
+    private static final double TAG_RELATIVE_FLOOR = 0.6;
+    /** Two tags this similar in meaning say the same thing. */
+    private static final double TAG_DUPLICATE_COSINE = 0.8;
+    private static final double CATEGORY_TEMPERATURE = 0.05;
+    /** Words per embedded piece at most: longer "sentences" (lists, tables) are cut. */
+    private static final int MAX_WORDS_PER_PIECE = 120;
+
+    private final LocalEmbeddings embeddings;
+    private final Settings settings;
+    private final Cache<Taxonomy, List<CategoryVectors>> taxonomyVectors = Caffeine.newBuilder().maximumSize(256).build();
+
+    /** A category's whole prompt and each of its facets, embedded once per taxonomy. */
+    private record CategoryVectors(float[] prompt, List<float[]> facets) {
+
+        /**
+         * Closeness of a document to the category: half the whole description, half its best
+         * facet. A long description alone is diffuse (a git changelog is barely "like" a list of
+         * ten software topics); a facet alone is brittle (one word that happens to match).
+         */
+        double similarity(float[] document) {
+            double bestFacet = Double.NEGATIVE_INFINITY;
+            for (float[] facet : facets) {
+                bestFacet = Math.max(bestFacet, Vectors.cosine(facet, document));
+            }
+            return 0.5 * Vectors.cosine(prompt, document) + 0.5 * bestFacet;
+        }
+    }
+
+    public LocalMetadataGenerator(LocalEmbeddings embeddings) {
+        this(embeddings, Settings.defaults());
+    }
+
+    public LocalMetadataGenerator(LocalEmbeddings embeddings, Settings settings) {
+        this.embeddings = embeddings;
+        this.settings = settings;
+    }
+
+    public GeneratedMetadata generate(String content, Taxonomy taxonomy) {
+        String text = InputBudget.truncate(content == null ? "" : content, settings.maxInputChars());
+        List<String> pieces = pieces(Sentences.split(text));
+        if (pieces.isEmpty()) {
+            return new GeneratedMetadata("", 0, List.of(), Taxonomy.UNCATEGORIZED, 0, 0, embeddings.modelName());
+        }
+        List<Candidate> candidates = Keyphrases.candidates(pieces, settings.maxCandidates());
+        List<CategoryVectors> categoryVectors = taxonomyVectors.get(taxonomy, this::embed);
+
+        List<String> batch = new ArrayList<>(pieces);
+        candidates.forEach(candidate -> batch.add(candidate.phrase()));
+        List<float[]> vectors = embeddings.embedAll(batch);
+        List<float[]> pieceVectors = vectors.subList(0, pieces.size());
+        List<float[]> candidateVectors = vectors.subList(pieces.size(), vectors.size());
+        float[] document = documentVector(pieces, pieceVectors);
+
+        var summary = summarize(pieces, pieceVectors, document);
+        List<Tag> tags = tag(candidates, candidateVectors, document);
+        var category = categorize(taxonomy, categoryVectors, document);
+        double quality = quality(text, summary.confidence, tags, category);
+        return new GeneratedMetadata(summary.text, summary.confidence, tags, category.label, category.confidence,
+                quality, embeddings.modelName());
+    }
+
+    private record Scored(String text, double confidence) {}
+
+    private record Choice(String label, double confidence) {}
+
+    private Scored summarize(List<String> pieces, List<float[]> vectors, float[] document) {
+        List<Integer> eligible = new ArrayList<>();
+        for (int i = 0; i < pieces.size(); i++) {
+            if (Sentences.isProse(pieces.get(i)) && pieces.get(i).length() <= settings.maxSummaryChars()) {
+                eligible.add(i);
+            }
+        }
+        if (eligible.isEmpty()) { // no proper prose (a list, a table): fall back to any short piece
+            for (int i = 0; i < pieces.size(); i++) {
+                if (words(pieces.get(i)) >= 4 && pieces.get(i).length() <= settings.maxSummaryChars()) {
+                    eligible.add(i);
+                }
+            }
+        }
+        if (eligible.isEmpty()) {
+            return new Scored("", 0);
+        }
+        double[] centrality = new double[eligible.size()];
+        List<float[]> eligibleVectors = new ArrayList<>();
+        for (int k = 0; k < eligible.size(); k++) {
+            eligibleVectors.add(vectors.get(eligible.get(k)));
+            centrality[k] = Vectors.cosine(vectors.get(eligible.get(k)), document);
+        }
+        int[] length = {0};
+        List<Integer> picked = MaximalMarginalRelevance.select(centrality, eligibleVectors, SUMMARY_LAMBDA,
+                settings.maxSummarySentences(), k -> {
+                    int added = pieces.get(eligible.get(k)).length() + (length[0] == 0 ? 0 : 1);
+                    if (length[0] + added > settings.maxSummaryChars()) {
+                        return false;
+                    }
+                    length[0] += added;
+                    return true;
+                });
+        List<Integer> inOrder = picked.stream().map(eligible::get).sorted().toList();
+        String summary = String.join(" ", inOrder.stream().map(pieces::get).toList());
+        float[] summaryVector = Vectors.centroid(inOrder.stream().map(vectors::get).toList());
+        return new Scored(summary, round(clamp(Vectors.cosine(summaryVector, document))));
+    }
+
+    private List<Tag> tag(List<Candidate> candidates, List<float[]> vectors, float[] document) {
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        double[] relevance = new double[candidates.size()];
+        double best = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < relevance.length; i++) {
+            relevance[i] = Vectors.cosine(vectors.get(i), document);
+            best = Math.max(best, relevance[i]);
+        }
+        double floor = best * TAG_RELATIVE_FLOOR;
+        List<Integer> chosen = new ArrayList<>();
+        MaximalMarginalRelevance.select(relevance, vectors, TAG_LAMBDA, settings.maxTags(), i -> {
+            if (chosen.size() >= settings.minTags() && relevance[i] < floor) {
+                return false;
+            }
+            for (int other : chosen) {
+                if (overlaps(candidates.get(i), candidates.get(other))
+                        || Vectors.cosine(vectors.get(i), vectors.get(other)) > TAG_DUPLICATE_COSINE) {
+                    return false;
+                }
+            }
+            chosen.add(i);
+            return true;
+        });
+        return chosen.stream()
+                .sorted((a, b) -> Double.compare(relevance[b], relevance[a]))
+                .map(i -> new Tag(candidates.get(i).phrase(), round(clamp(relevance[i]))))
+                .toList();
+    }
+
+    /** One phrase is the other with words added ("release", "release notes"), up to plurals. */
+    private static boolean overlaps(Candidate a, Candidate b) {
+        var stemsA = new HashSet<>(a.stems());
+        var stemsB = new HashSet<>(b.stems());
+        return stemsA.containsAll(stemsB) || stemsB.containsAll(stemsA);
+    }
+
+    private List<CategoryVectors> embed(Taxonomy taxonomy) {
+        List<CategoryVectors> embedded = new ArrayList<>();
+        for (Taxonomy.Category category : taxonomy.categories()) {
+            List<String> texts = new ArrayList<>();
+            texts.add(category.prompt());
+            texts.addAll(category.facets());
+            List<float[]> vectors = embeddings.embedAll(texts);
+            embedded.add(new CategoryVectors(vectors.getFirst(), List.copyOf(vectors.subList(1, vectors.size()))));
+        }
+        return List.copyOf(embedded);
+    }
+
+    private Choice categorize(Taxonomy taxonomy, List<CategoryVectors> categoryVectors, float[] document) {
+        double[] similarity = new double[categoryVectors.size()];
+        int best = 0;
+        for (int i = 0; i < similarity.length; i++) {
+            similarity[i] = categoryVectors.get(i).similarity(document);
+            if (similarity[i] > similarity[best]) {
+                best = i;
+            }
+        }
+        if (similarity[best] < taxonomy.threshold()) {
+            // how clearly nothing fits: 0 just under the threshold, 1 when even the best is unrelated
+            double margin = taxonomy.threshold() <= 0 ? 1 : 1 - similarity[best] / taxonomy.threshold();
+            return new Choice(Taxonomy.UNCATEGORIZED, round(clamp(margin)));
+        }
+        double sum = 0;
+        for (double s : similarity) {
+            sum += Math.exp((s - similarity[best]) / CATEGORY_TEMPERATURE);
+        }
+        return new Choice(taxonomy.categories().get(best).label(), round(1 / sum));
+    }
+
+    /**
+     * A rough 0–1 indication of how much to trust the whole suggestion: the parts' confidences,
+     * weighted, scaled down for very short texts (under ~60 words there is little to go on).
+     */
+    private static double quality(String text, double summaryConfidence, List<Tag> tags, Choice category) {
+        double tagScore = tags.stream().mapToDouble(Tag::score).average().orElse(0);
+        double categoryScore = category.label.equals(Taxonomy.UNCATEGORIZED) ? 0 : category.confidence;
+        double lengthFactor = Math.min(1, words(text) / 60.0);
+        return round(lengthFactor * (0.4 * summaryConfidence + 0.3 * tagScore + 0.3 * categoryScore));
+    }
+
+    /** The document's meaning: sentence vectors averaged, longer sentences counting more. */
+    private static float[] documentVector(List<String> pieces, List<float[]> vectors) {
+        float[] sum = new float[vectors.getFirst().length];
+        for (int i = 0; i < pieces.size(); i++) {
+            float weight = Math.min(words(pieces.get(i)), 40);
+            float[] vector = vectors.get(i);
+            for (int d = 0; d < sum.length; d++) {
+                sum[d] += weight * vector[d];
+            }
+        }
+        return Vectors.normalize(sum);
+    }
+
+    /** Sentences, with any longer than the model reads well cut into word chunks. */
+    private static List<String> pieces(List<String> sentences) {
+        List<String> pieces = new ArrayList<>();
+        for (String sentence : sentences) {
+            String[] words = WHITESPACE.split(sentence);
+            if (words.length <= MAX_WORDS_PER_PIECE) {
+                pieces.add(sentence);
+                continue;
+            }
+            for (int start = 0; start < words.length; start += MAX_WORDS_PER_PIECE) {
+                int end = Math.min(words.length, start + MAX_WORDS_PER_PIECE);
+                pieces.add(String.join(" ", java.util.Arrays.asList(words).subList(start, end)));
+            }
+        }
+        return pieces;
+    }
+
+    private static int words(String text) {
+        String stripped = text.strip();
+        return stripped.isEmpty() ? 0 : WHITESPACE.split(stripped).length;
+    }
+
+    private static double clamp(double value) {
+        return Math.max(0, Math.min(1, value));
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.almanac.generation.local;
+
+import java.text.BreakIterator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Splits a document into sentences. Real documents are not clean prose: blank lines, bullets and
+ * headings end a "sentence" even without a full stop, so text is first cut into blocks at those,
+ * and {@link BreakIterator} only runs inside a block (with its line breaks turned into spaces).
+ */
+final class Sentences {
+
+    /** A line that starts a new block: blank, a bullet, a numbered item, a heading, a rule. */
+    private static final Pattern BLOCK_START = Pattern.compile(
+            "^\\s*$|^\\s*([-*+•#>|=~]|\\d{1,3}[.)]\\s)");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final Pattern CODE_FENCE = Pattern.compile("(?ms)^\\s*(```|~~~).*?^\\s*\\1[^\\n]*$");
+    private static final Pattern MARKDOWN_LINK = Pattern.compile("\\[([^\\]\\n]{1,200})\\](\\([^)\\s]*\\)|\\[[^\\]\\n]*\\])");
+    private static final Pattern URL = Pattern.compile("\\b(https?|ftp)://\\S+|<[^>\\s]+@[^>\\s]+>");
+    private static final Pattern EMPHASIS = Pattern.compile("`+|\\*\\*|__");
+    private static final Pattern BULLET = Pattern.compile("^([-*+•#>|=~]+|\\d{1,3}[.)])\\s*");
+
+    private Sentences() {}
+
+    /** Every sentence-like piece of text, whitespace collapsed, in document order. */
+    static List<String> split(String text) {
+        List<String> sentences = new ArrayList<>();
+        for (String block : blocks(withoutMarkup(text))) {
+            BreakIterator iterator = BreakIterator.getSentenceInstance(Locale.ENGLISH);
+            iterator.setText(block);
+            int start = iterator.first();
+            for (int end = iterator.next(); end != BreakIterator.DONE; start = end, end = iterator.next()) {
+                String sentence = block.substring(start, end).strip();
+                if (!sentence.isEmpty()) {
+                    sentences.add(sentence);
+                }
+            }
+        }
+        return sentences;
+    }
+
+    /**
+     * Drops what is not prose: fenced code blocks, URLs, Markdown link targets and emphasis marks.
+     * Code is the usual noise in technical documents; left in, it becomes tags like "const x".
+     */
+    static String withoutMarkup(String text) {
+        String prose = CODE_FENCE.matcher(text).replaceAll("\n\n");
+        prose = MARKDOWN_LINK.matcher(prose).replaceAll("$1");
+        prose = URL.matcher(prose).replaceAll(" ");
+        return EMPHASIS.matcher(prose).replaceAll("");
+    }
+
+    private static List<String> blocks(String text) {
+        List<String> blocks = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : text.split("\\R")) {
+            if (BLOCK_START.matcher(line).find()) {
+                flush(current, blocks);
+                line = BULLET.matcher(line.strip()).replaceFirst("");
+            }
+            current.append(line).append(' ');
+        }
+        flush(current, blocks);
+        return blocks;
+    }
+
+    private static void flush(StringBuilder current, List<String> blocks) {
+        String block = WHITESPACE.matcher(current).replaceAll(" ").strip();
+        if (!block.isEmpty()) {
+            blocks.add(block);
+        }
+        current.setLength(0);
+    }
+
+    /**
+     * Whether a sentence reads as prose worth quoting in a summary: ends like a sentence, has a
+     * few words, and is mostly letters (not code, tables, paths or version lists).
+     */
+    static boolean isProse(String sentence) {
+        char last = sentence.charAt(sentence.length() - 1);
+        if (last != '.' && last != '!' && last != '?' && last != '"' && last != ')') {
+            return false;
+        }
+        int words = WHITESPACE.split(sentence).length;
+        if (words < 6 || words > 60) {
+            return false;
+        }
+        long letters = sentence.chars().filter(Character::isLetter).count();
+        long spaces = sentence.chars().filter(c -> c == ' ').count();
+        return letters + spaces >= 0.85 * sentence.length();
+    }
+}
