@@ -1,0 +1,179 @@
+package dev.almanac.generation;
+
+import dev.almanac.generation.local.GeneratedMetadata;
+import dev.almanac.generation.local.LocalMetadataGenerator;
+import dev.almanac.generation.local.Taxonomy;
+import dev.almanac.meta.MetaEntry;
+import dev.almanac.meta.ProjectMetadata;
+import dev.almanac.audit.OperationLog;
+import dev.almanac.project.Projects;
+import dev.almanac.web.ApiException;
+import dev.almanac.web.Caller;
+import dev.almanac.web.Role;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * AI metadata generation: requests become queued jobs; a worker runs each job through the local
+ * provider and stores the result as suggestions ({@code source=ai}) in one transaction with the
+ * job's completion, so a job that runs twice (a crash after generating, before committing) still
+ * stores one result.
+ */
+@Service
+public class Generation {
+    static final String PROVIDER = "local";
+    static final String PROMPT_VERSION = "local-v1";
+
+    private final GenerationJobs jobs;
+    private final ProjectContent content;
+    private final LocalMetadataGenerator generator;
+    private final ProjectMetadata metadata;
+    private final Projects projects;
+    private final OperationLog operations;
+    private final GenerationMetrics metrics;
+    private final TransactionTemplate tx;
+    private final JsonMapper json;
+    private final int budget;
+    private final int maxAttempts;
+
+    Generation(GenerationJobs jobs, ProjectContent content, LocalMetadataGenerator generator, ProjectMetadata metadata,
+            Projects projects, OperationLog operations, GenerationMetrics metrics, TransactionTemplate tx, JsonMapper json,
+            @Value("${almanac.generation.content-budget-chars:4000}") int budget,
+            @Value("${almanac.generation.max-attempts:5}") int maxAttempts) {
+        this.jobs = jobs;
+        this.content = content;
+        this.generator = generator;
+        this.metadata = metadata;
+        this.projects = projects;
+        this.operations = operations;
+        this.metrics = metrics;
+        this.tx = tx;
+        this.json = json;
+        this.budget = budget;
+        this.maxAttempts = maxAttempts;
+    }
+
+    /** What a generation request gets: a job to follow, or "exists" when current AI metadata is there. */
+    public record Requested(GenerationJob job, boolean exists) {}
+
+    public Requested request(Caller caller, String projectId, boolean force) {
+        caller.require(Role.WRITER);
+        return tx.execute(status -> {
+            projects.requireWritable(caller.tenantId(), projectId);
+            if (!force) {
+                var pending = jobs.pending(caller.tenantId(), projectId);
+                if (pending.isPresent()) return new Requested(pending.get(), false);
+                String hash = inputHash(content.collect(caller.tenantId(), projectId, budget).text());
+                if (hash.equals(currentAiInputHash(caller.tenantId(), projectId))) return new Requested(null, true);
+            }
+            GenerationJob job = jobs.enqueue(caller.tenantId(), projectId, force, maxAttempts, caller.actor());
+            operations.success(caller, "generate_metadata", "generation_job", job.id().toString(), projectId,
+                    Map.of("force", force));
+            return new Requested(job, false);
+        });
+    }
+
+    public GenerationJob job(Caller caller, UUID id) {
+        caller.require(Role.READER);
+        return jobs.find(caller.tenantId(), id).orElseThrow(() -> ApiException.notFound("Job '" + id + "'"));
+    }
+
+    /** Runs one claimed job to its end (or to its next retry). */
+    void run(GenerationJob job, String worker) {
+        long start = System.nanoTime();
+        metrics.started();
+        try {
+            ProjectContent.Collected collected = content.collect(job.tenantId(), job.projectId(), budget);
+            String hash = inputHash(collected.text());
+            GeneratedMetadata result = generator.generate(collected.text(), Taxonomy.defaults());
+            Caller actor = new Caller(job.tenantId(), "generation-job " + job.id(), Role.SYSTEM, null, start);
+            var run = new GenerationJobs.Run(PROVIDER, result.model(), PROMPT_VERSION, hash, collected.fullLength(),
+                    0, BigDecimal.ZERO); // the local model has no token bill
+            Boolean done = tx.execute(status -> {
+                if (!jobs.succeed(job.id(), worker, run, json.writeValueAsString(result))) {
+                    // our lease ran out and another worker owns the job now: store nothing
+                    status.setRollbackOnly();
+                    return false;
+                }
+                store(actor, job, result, hash);
+                return true;
+            });
+            if (Boolean.TRUE.equals(done)) {
+                metrics.succeeded(collected.fullLength(), result.tags().size(), result.summary().length());
+            }
+        } catch (ApiException e) {
+            // the project is gone, locked or deleted: trying again will not help
+            metrics.failed(e.code().name().toLowerCase());
+            jobs.fail(job.id(), worker, e.getMessage(), null);
+        } catch (RuntimeException e) {
+            metrics.failed(e.getClass().getSimpleName());
+            Duration retry = job.attempts() >= job.maxAttempts() ? null : backoff(job.attempts());
+            jobs.fail(job.id(), worker, e.getClass().getSimpleName() + ": " + e.getMessage(), retry);
+        } finally {
+            metrics.finished(Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    private void store(Caller actor, GenerationJob job, GeneratedMetadata r, String hash) {
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("provider", PROVIDER);
+        provenance.put("model", r.model());
+        provenance.put("prompt_version", PROMPT_VERSION);
+        provenance.put("input_hash", hash);
+        provenance.put("job_id", job.id().toString());
+        provenance.put("generated_at", java.time.Instant.now().toString());
+        put(actor, job, "summary", json.valueToTree(r.summary()), provenance, r.summaryConfidence());
+        put(actor, job, "tags", json.valueToTree(r.tagNames()), provenance, r.tags().isEmpty() ? 0 : r.tags().getFirst().score());
+        put(actor, job, "category", json.valueToTree(r.category()), provenance, r.categoryConfidence());
+        put(actor, job, "quality", json.valueToTree(r.quality()), provenance, r.quality());
+    }
+
+    private void put(Caller actor, GenerationJob job, String key, tools.jackson.databind.JsonNode value,
+            Map<String, Object> provenance, double confidence) {
+        Map<String, Object> p = new LinkedHashMap<>(provenance);
+        p.put("confidence", Math.round(confidence * 1000) / 1000.0);
+        metadata.putSuggestion(actor, job.projectId(), key, value, p, job.force());
+    }
+
+    private String currentAiInputHash(String tenantId, String projectId) {
+        List<MetaEntry> entries = metadata.entriesOf(tenantId, List.of(projectId)).getOrDefault(projectId, List.of());
+        for (MetaEntry e : entries) {
+            if (e.key().equals("summary") && "ai".equals(e.source()) && e.provenance() != null) {
+                var node = json.readTree(e.provenance());
+                return node.path("input_hash").asString(null);
+            }
+        }
+        return null;
+    }
+
+    static String inputHash(String text) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update((PROVIDER + "\n" + PROMPT_VERSION + "\n").getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** 10 s, 20 s, 40 s, … capped at 10 minutes. */
+    static Duration backoff(int attempts) {
+        return Duration.ofSeconds(Math.min(600, 10L << Math.min(6, Math.max(0, attempts - 1))));
+    }
+
+    long backlog() {
+        return jobs.backlog();
+    }
+}
