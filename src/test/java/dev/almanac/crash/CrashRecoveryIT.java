@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -143,6 +144,54 @@ class CrashRecoveryIT {
         assertThat(searchIds(restarted, "zq20x")).isEmpty(); // deleted
         assertThat(searchIds(restarted, "zq21x")).containsExactly("doc-21");
         stopAndAssertPostgresStopped(second, data);
+    }
+
+    /**
+     * Generation's crash promise: jobs running when the JVM dies are claimed again after their lease
+     * and end succeeded or failed, none stuck; a job that ran twice still stored one result.
+     */
+    @Test
+    void generationJobsEndAndStoreOneResultEachAfterSigkill() throws Exception {
+        Path data = newDataDir("generation");
+        ServiceProcess first = start(data);
+        var api = first.api();
+        String text = "The finance team closed the quarterly books and reconciled supplier invoices against the ledger. "
+                .repeat(6);
+        List<String> jobIds = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            assertThat(api.post("/api/projects", "{\"id\":\"gen-" + i + "\",\"name\":\"Books " + i
+                    + "\",\"description\":\"" + text + "\"}").status()).isEqualTo(201);
+            var accepted = api.post("/api/projects/gen-" + i + "/generate_metadata/", null);
+            assertThat(accepted.status()).isEqualTo(202);
+            jobIds.add(accepted.json().get("job_id").asString());
+        }
+        await("a job running").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> jobIds.stream().anyMatch(id -> api.get("/api/jobs/" + id).json().get("status").asString().equals("running")));
+        first.kill();
+
+        ServiceProcess second = start(data);
+        var restarted = second.api();
+        await("every job ended").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                jobIds.stream().allMatch(id -> Set.of("succeeded", "failed").contains(restarted.get("/api/jobs/" + id).json().get("status").asString())));
+        for (int i = 0; i < jobIds.size(); i++) {
+            String jobId = jobIds.get(i);
+            var job = restarted.get("/api/jobs/" + jobId).json();
+            assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("succeeded");
+            var summary = restarted.get("/api/projects/gen-" + i + "/meta/summary").json();
+            assertThat(summary.get("provenance").get("job_id").asString()).isEqualTo(jobId);
+            // one stored result: the summary was written once, by this job
+            long writes = countOperations(restarted, "gen-" + i, "generation-job " + jobId, "summary");
+            assertThat(writes).as("summary writes of job %s", jobId).isEqualTo(1);
+        }
+        stopAndAssertPostgresStopped(second, data);
+    }
+
+    private static long countOperations(dev.almanac.testing.Api api, String projectId, String actor, String resourceId) {
+        long n = 0;
+        for (var op : api.get("/api/operations?operation=put_meta&status=success&limit=500&project_id=" + projectId).json().get("items")) {
+            if (op.get("actor").asString().equals(actor) && op.get("resource_id").asString().equals(resourceId)) n++;
+        }
+        return n;
     }
 
     private static List<String> searchIds(dev.almanac.testing.Api api, String word) {

@@ -45,6 +45,8 @@ final class ServiceProcess {
         Arrays.stream(System.getProperty("almanac.jvm.flags", "").trim().split("\\s+"))
                 .filter(flag -> !flag.isEmpty())
                 .forEach(command::add);
+        // a killed worker's generation jobs are claimed again once their lease runs out: keep it short here
+        command.add("-Dalmanac.generation.lease-seconds=10");
         command.addAll(List.of("-jar", jar().toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
