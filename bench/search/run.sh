@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Almanac search benchmark: builds the service and the harness, starts the service on a fresh data
+# directory, loads COUNT projects of real text through the API, then measures rebuild, freshness,
+# recall/QPS against raw Lucene and brute force, and HTTP latency at 8 clients. Results go to
+# $OUT (default /tmp/sbench-results.txt). Needs JDK 25 (found by ./almanac) and python3.
+#   COUNT=10000 bench/search/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+COUNT=${COUNT:-10000}
+CLIENTS=${CLIENTS:-16}
+OUT=${OUT:-/tmp/sbench-results.txt}
+DATA=${DATA:-/tmp/almanac-sbench-data}
+STATE=${STATE:-/tmp/sbench-state}
+CORPUS=${CORPUS:-/tmp/sbench-corpus.jsonl}
+PORT=${PORT:-18090}
+PGPORT=${PGPORT:-55433}
+
+./almanac mvn -q -DskipTests package
+./almanac mvn -q -f bench/search/pom.xml -DskipTests package
+JAVA=$(bash -c 'source <(sed -n "/^java_major()/,/^}/p;/^find_jdk()/,/^}/p" ./almanac); find_jdk')/bin/java
+[ -s "$CORPUS" ] || python3 bench/search/corpus.py "$CORPUS"
+
+rm -rf "$DATA" "$STATE"; mkdir -p "$STATE"
+head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$STATE/admin-token"; chmod 600 "$STATE/admin-token"
+export ALMANAC_ADMIN_TOKEN=$(cat "$STATE/admin-token")
+ALMANAC_DATA_DIR=$DATA SERVER_PORT=$PORT ALMANAC_DATABASE_EMBEDDEDPORT=$PGPORT \
+  "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -jar target/almanac.jar > "$STATE/service.log" 2>&1 &
+SERVICE=$!
+trap 'kill $SERVICE 2>/dev/null; wait $SERVICE 2>/dev/null || true' EXIT
+until curl -sf "http://127.0.0.1:$PORT/actuator/health/readiness" > /dev/null; do sleep 2; done
+
+h() { # harness: h CMD [-Dprop=value ...]
+  local cmd=$1; shift
+  (cd bench/search && "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx6g \
+    -Durl="http://127.0.0.1:$PORT" -Djdbc="jdbc:postgresql://127.0.0.1:$PGPORT/postgres" -Dindex="$DATA/index" \
+    -Dcorpus="$CORPUS" -Dstate="$STATE" "$@" -cp "target/classes:$(cat target/classpath.txt)" bench.Bench "$cmd") 2>&1 \
+    | grep -v 'WARNING\|SLF4J' | tee -a "$OUT"
+}
+{ echo "== $(date -u +%FT%TZ) COUNT=$COUNT on $(nproc) cores; $(uptime)"; java -version 2>&1 | head -1; } | tee -a "$OUT"
+h setup
+h load -Dfrom=0 -Dcount="$COUNT" -Dclients="$CLIENTS"
+h rebuild
+h fresh -Dn=100
+h recall -Dqueries=1000
+h latency -Dmode=semantic,keyword,hybrid -Dclients=8 -Dwarmup=10 -Dseconds=30
+echo "== done $(uptime)" | tee -a "$OUT"
