@@ -108,7 +108,13 @@ final class SearchIndex implements AutoCloseable {
 
     long sizeOnDiskBytes() throws IOException {
         long total = 0;
-        for (String file : directory.listAll()) total += directory.fileLength(file);
+        for (String file : directory.listAll()) {
+            try {
+                total += directory.fileLength(file);
+            } catch (java.nio.file.NoSuchFileException e) {
+                // merged away between listing and sizing: not part of the index any more
+            }
+        }
         return total;
     }
 

@@ -65,40 +65,56 @@ class SearchService {
     List<Hit> semantic(Request r, float[] vector, int limit, String exclude) throws IOException {
         BooleanQuery.Builder filter = filter(r, IndexDocuments.CHUNK);
         if (exclude != null) filter.add(new TermQuery(IndexDocuments.key(r.tenantId(), exclude)), BooleanClause.Occur.MUST_NOT);
-        // Several chunks may belong to one project: ask for more neighbours than projects wanted.
-        int k = Math.min(1000, Math.max(50, limit * 5));
+        // k is also how widely HNSW explores: 100 candidates measured recall@10 0.98 against exact
+        // search, 50 only 0.96. Several chunks may belong to one project, hence also limit * 10.
+        int k = Math.min(1000, Math.max(100, limit * 10));
         Query knn = new KnnFloatVectorQuery(IndexDocuments.VECTOR, vector, k, filter.build());
         return follower.index().search(searcher -> {
             TopDocs top = searcher.search(knn, k);
-            Map<String, Hit> best = new LinkedHashMap<>();
             var stored = searcher.storedFields();
+            // Group by project reading only the id; names and snippets only for the winners.
+            Map<String, ScoreDoc> best = new LinkedHashMap<>();
             for (ScoreDoc sd : top.scoreDocs) {
-                // DOT_PRODUCT on unit vectors: Lucene's score is (1 + cosine) / 2
-                double cosine = 2 * sd.score - 1;
-                if (cosine < r.threshold()) continue;
-                var doc = stored.document(sd.doc);
-                String id = doc.get(IndexDocuments.PROJECT_ID);
-                best.putIfAbsent(id, new Hit(id, doc.get(IndexDocuments.NAME + "_stored"), round(cosine),
-                        shorten(doc.get(IndexDocuments.CHUNK_TEXT))));
+                if (2 * sd.score - 1 < r.threshold()) continue;
+                String id = stored.document(sd.doc, ID_ONLY).get(IndexDocuments.PROJECT_ID);
+                best.putIfAbsent(id, sd);
                 if (best.size() == limit) break;
             }
-            return new ArrayList<>(best.values());
+            List<Hit> hits = new ArrayList<>(best.size());
+            for (Map.Entry<String, ScoreDoc> e : best.entrySet()) {
+                var doc = stored.document(e.getValue().doc, NAME_AND_CHUNK);
+                // DOT_PRODUCT on unit vectors: Lucene's score is (1 + cosine) / 2
+                hits.add(new Hit(e.getKey(), doc.get(IndexDocuments.NAME + "_stored"), round(2 * e.getValue().score - 1),
+                        shorten(doc.get(IndexDocuments.CHUNK_TEXT))));
+            }
+            return hits;
         });
     }
 
+    private static final Set<String> ID_ONLY = Set.of(IndexDocuments.PROJECT_ID);
+    private static final Set<String> NAME_AND_CHUNK = Set.of(IndexDocuments.NAME + "_stored", IndexDocuments.CHUNK_TEXT);
+    private static final Set<String> ID_AND_NAME = Set.of(IndexDocuments.PROJECT_ID, IndexDocuments.NAME + "_stored");
+    private static final Set<String> ID_NAME_BODY = Set.of(IndexDocuments.PROJECT_ID, IndexDocuments.NAME + "_stored",
+            IndexDocuments.BODY);
+
     private List<Hit> keyword(Request r, int limit) throws IOException {
+        return keyword(r, limit, true);
+    }
+
+    /** {@code highlight} false: no snippets (hybrid cuts them only for the results it keeps). */
+    private List<Hit> keyword(Request r, int limit, boolean highlight) throws IOException {
         Query text = textQuery(r.q());
         BooleanQuery.Builder query = filter(r, IndexDocuments.PROJECT).add(text, BooleanClause.Occur.MUST);
         Query built = query.build();
         return follower.index().search(searcher -> {
             TopDocs top = searcher.search(built, limit);
-            String[] snippets = highlight(searcher, text, built, top);
+            String[] snippets = highlight ? highlight(searcher, text, built, top) : new String[top.scoreDocs.length];
             List<Hit> hits = new ArrayList<>();
             var stored = searcher.storedFields();
             for (int i = 0; i < top.scoreDocs.length; i++) {
-                var doc = stored.document(top.scoreDocs[i].doc);
+                var doc = stored.document(top.scoreDocs[i].doc, highlight ? ID_AND_NAME : ID_NAME_BODY);
                 hits.add(new Hit(doc.get(IndexDocuments.PROJECT_ID), doc.get(IndexDocuments.NAME + "_stored"),
-                        round(top.scoreDocs[i].score), snippets[i]));
+                        round(top.scoreDocs[i].score), highlight ? snippets[i] : shorten(doc.get(IndexDocuments.BODY))));
             }
             return hits;
         });
@@ -106,12 +122,13 @@ class SearchService {
 
     /** Reciprocal rank fusion: score = Σ 1 / (60 + rank) over the two ranked lists. */
     private List<Hit> hybrid(Request r) throws IOException {
-        int depth = Math.max(50, r.limit() * 3);
+        // Ranks past ~20 add little to a fused top 10 (1/(60+20) vs 1/61) but cost a lot.
+        int depth = Math.max(20, r.limit() * 2);
         List<Hit> semantic = semantic(r, embeddings.embed(r.q()), depth, null);
-        List<Hit> keyword = keyword(r, depth);
+        List<Hit> keyword = keyword(r, depth, false);
         Map<String, Double> scores = new HashMap<>();
         Map<String, Hit> first = new HashMap<>();
-        for (List<Hit> list : List.of(keyword, semantic)) {
+        for (List<Hit> list : List.of(semantic, keyword)) { // semantic first: its hits carry a snippet
             for (int rank = 0; rank < list.size(); rank++) {
                 Hit h = list.get(rank);
                 scores.merge(h.projectId(), 1.0 / (RRF_K + rank + 1), Double::sum);
