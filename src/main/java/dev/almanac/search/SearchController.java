@@ -91,7 +91,7 @@ class SearchController {
     }
 
     private static double threshold(Double threshold) {
-        if (threshold == null) return -1.0;
+        if (threshold == null) return 0.0; // API.md's default: nothing less similar than unrelated
         if (threshold.isNaN() || threshold < -1 || threshold > 1) {
             throw ApiException.invalidField("threshold", "a cosine similarity between -1 and 1");
         }
