@@ -44,7 +44,7 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
     private final ReentrantLock writeLock = new ReentrantLock();
     private volatile boolean running;
     private Thread thread;
-    private OutboxPosition applied;
+    private volatile OutboxPosition applied;
     private Instant lastCommit = Instant.EPOCH;
     private volatile Instant lastError;
     private final boolean background;
@@ -126,8 +126,9 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
                 }
             }
             for (Map.Entry<String, Set<String>> t : touched.entrySet()) apply(t.getKey(), t.getValue());
-            applied = events.getLast().position();
+            // refresh before publishing the position: "caught up" must mean "searchable"
             index.refresh();
+            applied = events.getLast().position();
             commitIfDue(false);
             return events.size();
         } finally {
