@@ -79,6 +79,7 @@ class SearchAdmin implements HealthIndicator {
                     .withDetail("lag_seconds", s.lagSeconds() == null ? 0 : s.lagSeconds())
                     .withDetail("checkpoint", s.checkpoint())
                     .withDetail("model", s.model())
+                    .withDetail("last_error", follower.lastError() == null ? "none" : follower.lastError().toString())
                     .build();
         } catch (Exception e) {
             return Health.unknown().withDetail("error", e.getClass().getSimpleName()).build();

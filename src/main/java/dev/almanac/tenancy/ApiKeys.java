@@ -92,13 +92,6 @@ public class ApiKeys {
         return updated == 1;
     }
 
-    Optional<ApiKey> find(String tenantId, String keyId) {
-        return jdbc.sql("SELECT id, tenant_id, name, role, created_at, revoked_at FROM api_keys WHERE tenant_id = ? AND id = ?")
-                .params(tenantId, keyId)
-                .query(ApiKeys::map)
-                .optional();
-    }
-
     static byte[] hash(String secret) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
