@@ -23,8 +23,11 @@ PHASES=${PHASES:-setup load rebuild fresh recall latency}
 KEEP=${KEEP:-0}
 
 ./almanac mvn -q -DskipTests package
+JDK=$(bash -c 'source <(sed -n "/^java_major()/,/^}/p;/^find_jdk()/,/^}/p" ./almanac); find_jdk')
+JAVA=$JDK/bin/java
+# the harness runs the service's own query code (dev.almanac.search.NearestProjects) from this jar
+"$JDK/bin/jar" cf target/almanac-classes.jar -C target/classes dev
 ./almanac mvn -q -f bench/search/pom.xml -DskipTests package
-JAVA=$(bash -c 'source <(sed -n "/^java_major()/,/^}/p;/^find_jdk()/,/^}/p" ./almanac); find_jdk')/bin/java
 [ -s "$CORPUS" ] || python3 bench/search/corpus.py "$CORPUS"
 
 if [ "$KEEP" != 1 ]; then

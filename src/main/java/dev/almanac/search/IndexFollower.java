@@ -93,7 +93,7 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
             try {
                 if (applied == null) {
                     applied = index.checkpoint();
-                    if (applied == null || !model.equals(index.committedModel())) {
+                    if (applied == null || !model.equals(index.committedModel()) || !index.hasCurrentLayout()) {
                         rebuild();
                     }
                 }
