@@ -46,13 +46,14 @@ h() { # harness: h CMD [-Dprop=value ...]
   (cd bench/search && "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx6g \
     -Durl="http://127.0.0.1:$PORT" -Djdbc="jdbc:postgresql://127.0.0.1:$PGPORT/postgres" -Dindex="$DATA/index" \
     -Dcorpus="$CORPUS" -Dstate="$STATE" "$@" -cp "target/classes:$(cat target/classpath.txt)" bench.Bench "$cmd") 2>&1 \
-    | grep -v 'WARNING\|SLF4J' | tee -a "$OUT"
+    | grep --line-buffered -v 'WARNING\|SLF4J' | tee -a "$OUT"
 }
 { echo "== $(date -u +%FT%TZ) COUNT=$COUNT on $(nproc) cores; $(uptime)"; java -version 2>&1 | head -1; } | tee -a "$OUT"
 for phase in $PHASES; do
   case $phase in
     setup) h setup ;;
     load) h load -Dfrom=0 -Dcount="$COUNT" -Dclients="$CLIENTS" ;;
+    catchup) h catchup ;;
     rebuild) h rebuild ;;
     fresh) h fresh -Dn=100 ;;
     recall) h recall -Dqueries=1000 ;;

@@ -106,6 +106,7 @@ public final class Bench {
             case "recall" -> recall(intProp("queries", 1000));
             case "latency" -> latency(prop("mode", "semantic"), intProp("clients", 8), intProp("warmup", 10), intProp("seconds", 40));
             case "status" -> out.println(status());
+            case "catchup" -> catchup();
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.exit(0);
@@ -259,6 +260,35 @@ public final class Bench {
         if (pool != null) pool.shutdown();
         out.printf("load done: %d projects (%d words, %.0f words/project) embedded and indexed in %.1f s = %.1f projects/s with embedding; errors %d%n",
                 count, words, (double) words / count, sec, (count - errors.get()) / sec, errors.get());
+        out.println("status: " + s);
+        tableSizes();
+    }
+
+    /** Waits until every live project is embedded and indexed: the embedding rate of a resumed load. */
+    static void catchup() throws Exception {
+        long live;
+        try (Connection c = db(); var st = c.createStatement()) {
+            ResultSet rs = st.executeQuery("SELECT count(*) FROM projects WHERE status <> 'deleted'");
+            rs.next();
+            live = rs.getLong(1);
+        }
+        JsonNode s = status();
+        long before = s.get("embedded_projects").asLong();
+        long t0 = System.nanoTime(), lastPrint = 0;
+        out.printf("catchup: %d live projects, %d embedded at the start%n", live, before);
+        while (s.get("embedded_projects").asLong() < live || s.get("lag_events").asLong() > 0) {
+            Thread.sleep(1000);
+            s = status();
+            long el = (System.nanoTime() - t0) / 1_000_000_000L;
+            if (el - lastPrint >= 60) {
+                out.printf("  t=%ds embedded=%d lag_events=%d%n", el, s.get("embedded_projects").asLong(), s.get("lag_events").asLong());
+                out.flush();
+                lastPrint = el;
+            }
+        }
+        double sec = (System.nanoTime() - t0) / 1e9;
+        long done = s.get("embedded_projects").asLong() - before;
+        out.printf("catchup done: %d projects embedded and indexed in %.1f s = %.1f projects/s with embedding%n", done, sec, done / sec);
         out.println("status: " + s);
         tableSizes();
     }
