@@ -64,6 +64,16 @@ class NearestProjectsTest {
             List<NearestProjects.Match> one = index.search(s -> NearestProjects.search(s,
                     query, NearestProjects.filter("t1", NearestProjects.INDEXED_STATUSES, Set.of(), null), 1, -1));
             assertThat(one).extracting(NearestProjects.Match::projectId).containsExactly("p1");
+
+            // a second segment, then compaction: one segment, same answers
+            index.replace("t1", "p4", IndexDocuments.of(project("t1", "p4", "active"), vectors(new float[] {0.5f, 1, 0}), "m"));
+            index.refresh();
+            assertThat(index.segmentCount()).isGreaterThan(1);
+            index.mergeToOneSegment();
+            assertThat(index.segmentCount()).isEqualTo(1);
+            List<NearestProjects.Match> merged = index.search(s -> NearestProjects.search(s,
+                    query, NearestProjects.filter("t1", NearestProjects.INDEXED_STATUSES, Set.of(), null), 10, -1));
+            assertThat(merged).extracting(NearestProjects.Match::projectId).containsExactly("p1", "p2", "p4", "p3");
         }
     }
 
