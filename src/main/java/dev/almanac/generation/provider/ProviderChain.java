@@ -1,0 +1,201 @@
+package dev.almanac.generation.provider;
+
+import dev.almanac.generation.local.GeneratedMetadata;
+import dev.almanac.generation.local.Taxonomy;
+import dev.almanac.generation.provider.ProviderFailure.Kind;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs a tenant's chain of providers in order until one gives a valid answer. For each remote
+ * provider, in this order: the response cache (a hit costs nothing and calls nothing), the circuit
+ * breaker (open: skipped), the shared rate limit (no token in time: skipped), then up to
+ * {@code maxAttempts} HTTP calls, waiting between them as the server's {@code Retry-After} asks
+ * (bounded) or with doubling backoff. A provider that fails, whatever the reason, hands over to the
+ * next one; when the last one fails too, {@link AllProvidersFailed} lists every provider's reason.
+ */
+public class ProviderChain {
+    private static final Logger log = LoggerFactory.getLogger(ProviderChain.class);
+    public static final Set<String> NAMES = Set.of("openai", "gemini", LocalProvider.NAME);
+
+    private final Map<String, MetadataProvider> providers;
+    private final Map<String, ProviderSettings.Remote> remoteSettings;
+    private final Map<String, String> notConfigured;
+    private final ProviderRateLimits rateLimits;
+    private final ResponseCache cache;
+    private final CircuitBreakerRegistry circuits;
+    private final Duration rateLimitMaxWait;
+    private final SecretRedactor redactor;
+    private final JsonMapper json;
+    private final Map<String, LastError> lastErrors = new ConcurrentHashMap<>();
+
+    ProviderChain(Map<String, MetadataProvider> providers, Map<String, ProviderSettings.Remote> remoteSettings,
+            Map<String, String> notConfigured, ProviderRateLimits rateLimits, ResponseCache cache,
+            CircuitBreakerRegistry circuits, Duration rateLimitMaxWait, SecretRedactor redactor, JsonMapper json) {
+        this.providers = Map.copyOf(providers);
+        this.remoteSettings = Map.copyOf(remoteSettings);
+        this.notConfigured = Map.copyOf(notConfigured);
+        this.rateLimits = rateLimits;
+        this.cache = cache;
+        this.circuits = circuits;
+        this.rateLimitMaxWait = rateLimitMaxWait;
+        this.redactor = redactor;
+        this.json = json;
+    }
+
+    /** The answer of the first provider that gave one, and what it cost. */
+    public record Outcome(GeneratedMetadata metadata, String provider, String model, String promptVersion, int tokens,
+            BigDecimal costUsd, boolean cached, List<String> skipped) {}
+
+    /** Every provider of the chain failed; the message names each one's reason (never a secret). */
+    public static final class AllProvidersFailed extends RuntimeException {
+        AllProvidersFailed(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    public Outcome generate(String tenantId, List<String> chain, String text, Taxonomy taxonomy) {
+        String inputHash = ResponseCache.inputHash(text, json.writeValueAsString(taxonomy));
+        List<String> failures = new ArrayList<>();
+        for (String name : chain) {
+            try {
+                return attempt(tenantId, name, text, taxonomy, inputHash, failures);
+            } catch (ProviderFailure f) {
+                String reason = name + ": " + redactor.redact(f.getMessage());
+                failures.add(reason);
+                if (f.kind().countsAgainstProvider()) lastErrors.put(name, new LastError(reason, Instant.now()));
+                log.warn("AI provider {} gave no answer, trying the next one: {}", name, reason);
+            } catch (RuntimeException e) {
+                // e.g. the local model failed to load: the chain still moves on, without the (maybe long) message
+                String reason = name + ": failed (" + e.getClass().getSimpleName() + ")";
+                failures.add(reason);
+                lastErrors.put(name, new LastError(reason, Instant.now()));
+                log.warn("AI provider {} failed: {}", name, e.getClass().getName());
+            }
+        }
+        throw new AllProvidersFailed("all AI providers failed: " + String.join("; ", failures));
+    }
+
+    private Outcome attempt(String tenantId, String name, String text, Taxonomy taxonomy, String inputHash, List<String> failures) {
+        MetadataProvider provider = providers.get(name);
+        if (provider == null) {
+            throw new ProviderFailure(Kind.NOT_CONFIGURED,
+                    notConfigured.getOrDefault(name, "not a provider (known: openai, gemini, local)"));
+        }
+        if (!provider.remote()) {
+            ProviderAnswer a = provider.generate(text, taxonomy);
+            return new Outcome(a.metadata(), name, provider.model(), provider.promptVersion(), 0, BigDecimal.ZERO, false,
+                    List.copyOf(failures));
+        }
+        var hit = cache.find(tenantId, inputHash, provider.promptVersion(), provider.model());
+        if (hit.isPresent()) {
+            return new Outcome(hit.get().metadata(), name, provider.model(), provider.promptVersion(), 0, BigDecimal.ZERO,
+                    true, List.copyOf(failures));
+        }
+        ProviderSettings.Remote settings = remoteSettings.get(name);
+        ProviderAnswer answer = callWithRetries(provider, settings, text, taxonomy);
+        cache.put(tenantId, inputHash, provider.promptVersion(), name, answer);
+        return new Outcome(answer.metadata(), name, provider.model(), provider.promptVersion(), answer.tokens(),
+                cost(settings, answer), false, List.copyOf(failures));
+    }
+
+    private ProviderAnswer callWithRetries(MetadataProvider provider, ProviderSettings.Remote settings, String text,
+            Taxonomy taxonomy) {
+        CircuitBreaker circuit = circuits.circuitBreaker(provider.name());
+        Duration backoff = settings.retryBackoff();
+        for (int attempt = 1; ; attempt++) {
+            if (!circuit.tryAcquirePermission()) {
+                throw new ProviderFailure(Kind.CIRCUIT_OPEN, "circuit open after repeated failures, skipped");
+            }
+            try {
+                rateLimits.acquire(provider.name(), settings.ratePerMinute(), rateLimitMaxWait);
+            } catch (ProviderFailure throttled) {
+                circuit.releasePermission();
+                throw throttled;
+            }
+            long start = System.nanoTime();
+            try {
+                ProviderAnswer answer = provider.generate(text, taxonomy);
+                circuit.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                return answer;
+            } catch (ProviderFailure f) {
+                circuit.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, f);
+                if (!f.kind().retryable() || attempt >= settings.maxAttempts()) throw after(f, attempt);
+                Duration pause = f.retryAfter() != null ? f.retryAfter() : backoff;
+                if (pause.compareTo(settings.maxRetryAfter()) > 0) {
+                    throw new ProviderFailure(f.kind(), f.getMessage() + ", Retry-After " + pause.toSeconds()
+                            + " s is longer than the " + settings.maxRetryAfter().toSeconds() + " s we wait");
+                }
+                sleep(pause);
+                backoff = backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private static ProviderFailure after(ProviderFailure f, int attempts) {
+        return attempts == 1 ? f : new ProviderFailure(f.kind(), f.getMessage() + " after " + attempts + " attempts");
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProviderFailure(Kind.CONNECTION, "interrupted while waiting to retry");
+        }
+    }
+
+    private static BigDecimal cost(ProviderSettings.Remote s, ProviderAnswer a) {
+        BigDecimal million = BigDecimal.valueOf(1_000_000);
+        return s.inputCostPerMillionTokens().multiply(BigDecimal.valueOf(a.inputTokens()))
+                .add(s.outputCostPerMillionTokens().multiply(BigDecimal.valueOf(a.outputTokens())))
+                .divide(million, 6, RoundingMode.HALF_UP);
+    }
+
+    /** True when {@code name} can be put in a chain (it may still be unconfigured on this instance). */
+    public static boolean known(String name) {
+        return NAMES.contains(name);
+    }
+
+    record LastError(String message, Instant at) {}
+
+    /** Per provider: configured or why not, model, circuit state, last failure. For health and the settings API. */
+    public Map<String, Map<String, Object>> status() {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        for (String name : List.of("openai", "gemini", LocalProvider.NAME)) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            MetadataProvider p = providers.get(name);
+            s.put("configured", p != null);
+            if (p == null) {
+                s.put("reason", notConfigured.getOrDefault(name, "not configured"));
+            } else {
+                s.put("model", p.model());
+                if (p.remote()) {
+                    s.put("circuit", circuits.circuitBreaker(name).getState().name().toLowerCase());
+                    s.put("rate_per_minute", remoteSettings.get(name).ratePerMinute());
+                }
+            }
+            LastError last = lastErrors.get(name);
+            if (last != null) {
+                s.put("last_error", last.message());
+                s.put("last_error_at", last.at().toString());
+            }
+            out.put(name, s);
+        }
+        return out;
+    }
+}
