@@ -140,6 +140,8 @@ public class ProviderChain {
                     throw new ProviderFailure(f.kind(), f.getMessage() + ", Retry-After " + pause.toSeconds()
                             + " s is longer than the " + settings.maxRetryAfter().toSeconds() + " s we wait");
                 }
+                log.info("AI provider {} attempt {} failed ({}); retrying in {} ms", provider.name(), attempt,
+                        redactor.redact(f.getMessage()), pause.toMillis());
                 sleep(pause);
                 backoff = backoff.multipliedBy(2);
             }
