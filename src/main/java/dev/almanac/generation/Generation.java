@@ -12,7 +12,6 @@ import dev.almanac.web.ApiException;
 import dev.almanac.web.Caller;
 import dev.almanac.web.ErrorCode;
 import dev.almanac.web.Role;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -35,6 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Service
 public class Generation {
+    // Salt of the input hash that the "exists" check compares; kept as it was so hashes stored in
+    // provenance before provider chains existed still match. Which provider answered is in provenance.
     static final String PROVIDER = "local";
     static final String PROMPT_VERSION = "local-v1";
 

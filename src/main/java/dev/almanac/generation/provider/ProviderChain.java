@@ -39,13 +39,15 @@ public class ProviderChain {
     private final ResponseCache cache;
     private final CircuitBreakerRegistry circuits;
     private final Duration rateLimitMaxWait;
+    private final Duration chainBudget;
     private final SecretRedactor redactor;
     private final JsonMapper json;
     private final Map<String, LastError> lastErrors = new ConcurrentHashMap<>();
 
     ProviderChain(Map<String, MetadataProvider> providers, Map<String, ProviderSettings.Remote> remoteSettings,
             Map<String, String> notConfigured, ProviderRateLimits rateLimits, ResponseCache cache,
-            CircuitBreakerRegistry circuits, Duration rateLimitMaxWait, SecretRedactor redactor, JsonMapper json) {
+            CircuitBreakerRegistry circuits, Duration rateLimitMaxWait, Duration chainBudget, SecretRedactor redactor,
+            JsonMapper json) {
         this.providers = Map.copyOf(providers);
         this.remoteSettings = Map.copyOf(remoteSettings);
         this.notConfigured = Map.copyOf(notConfigured);
@@ -53,6 +55,7 @@ public class ProviderChain {
         this.cache = cache;
         this.circuits = circuits;
         this.rateLimitMaxWait = rateLimitMaxWait;
+        this.chainBudget = chainBudget;
         this.redactor = redactor;
         this.json = json;
     }
@@ -71,9 +74,11 @@ public class ProviderChain {
     public Outcome generate(String tenantId, List<String> chain, String text, Taxonomy taxonomy) {
         String inputHash = ResponseCache.inputHash(text, json.writeValueAsString(taxonomy));
         List<String> failures = new ArrayList<>();
+        // remote calls stop when the budget is spent, so a job ends well within its worker's lease
+        long deadline = System.nanoTime() + chainBudget.toNanos();
         for (String name : chain) {
             try {
-                return attempt(tenantId, name, text, taxonomy, inputHash, failures);
+                return attempt(tenantId, name, text, taxonomy, inputHash, failures, deadline);
             } catch (ProviderFailure f) {
                 String reason = name + ": " + redactor.redact(f.getMessage());
                 failures.add(reason);
@@ -90,7 +95,8 @@ public class ProviderChain {
         throw new AllProvidersFailed("all AI providers failed: " + String.join("; ", failures));
     }
 
-    private Outcome attempt(String tenantId, String name, String text, Taxonomy taxonomy, String inputHash, List<String> failures) {
+    private Outcome attempt(String tenantId, String name, String text, Taxonomy taxonomy, String inputHash, List<String> failures,
+            long deadline) {
         MetadataProvider provider = providers.get(name);
         if (provider == null) {
             throw new ProviderFailure(Kind.NOT_CONFIGURED,
@@ -101,23 +107,47 @@ public class ProviderChain {
             return new Outcome(a.metadata(), name, provider.model(), provider.promptVersion(), 0, BigDecimal.ZERO, false,
                     List.copyOf(failures));
         }
-        var hit = cache.find(tenantId, inputHash, provider.promptVersion(), provider.model());
+        var hit = cachedAnswer(tenantId, inputHash, provider);
         if (hit.isPresent()) {
             return new Outcome(hit.get().metadata(), name, provider.model(), provider.promptVersion(), 0, BigDecimal.ZERO,
                     true, List.copyOf(failures));
         }
         ProviderSettings.Remote settings = remoteSettings.get(name);
-        ProviderAnswer answer = callWithRetries(provider, settings, text, taxonomy);
-        cache.put(tenantId, inputHash, provider.promptVersion(), name, answer);
+        ProviderAnswer answer = callWithRetries(provider, settings, text, taxonomy, deadline);
+        remember(tenantId, inputHash, provider, answer);
         return new Outcome(answer.metadata(), name, provider.model(), provider.promptVersion(), answer.tokens(),
                 cost(settings, answer), false, List.copyOf(failures));
     }
 
+    /** A cache that cannot be read is a miss: the answer is then paid again, but the job goes on. */
+    private java.util.Optional<ResponseCache.Hit> cachedAnswer(String tenantId, String inputHash, MetadataProvider provider) {
+        try {
+            return cache.find(tenantId, inputHash, provider.promptVersion(), provider.model());
+        } catch (RuntimeException e) {
+            log.warn("AI response cache not readable ({}); calling {}", e.getClass().getSimpleName(), provider.name());
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** A paid answer is used even if it cannot be cached. */
+    private void remember(String tenantId, String inputHash, MetadataProvider provider, ProviderAnswer answer) {
+        try {
+            cache.put(tenantId, inputHash, provider.promptVersion(), provider.name(), answer);
+        } catch (RuntimeException e) {
+            log.warn("AI response of {} not cached ({})", provider.name(), e.getClass().getSimpleName());
+        }
+    }
+
     private ProviderAnswer callWithRetries(MetadataProvider provider, ProviderSettings.Remote settings, String text,
-            Taxonomy taxonomy) {
+            Taxonomy taxonomy, long deadline) {
         CircuitBreaker circuit = circuits.circuitBreaker(provider.name());
         Duration backoff = settings.retryBackoff();
         for (int attempt = 1; ; attempt++) {
+            if (System.nanoTime() + settings.timeout().toNanos() > deadline) {
+                throw new ProviderFailure(Kind.OUT_OF_TIME, attempt == 1
+                        ? "skipped: the job's time budget for remote calls is spent"
+                        : "gave up after " + (attempt - 1) + " attempts: the job's time budget for remote calls is spent");
+            }
             if (!circuit.tryAcquirePermission()) {
                 throw new ProviderFailure(Kind.CIRCUIT_OPEN, "circuit open after repeated failures, skipped");
             }
@@ -139,6 +169,10 @@ public class ProviderChain {
                 if (pause.compareTo(settings.maxRetryAfter()) > 0) {
                     throw new ProviderFailure(f.kind(), f.getMessage() + ", Retry-After " + pause.toSeconds()
                             + " s is longer than the " + settings.maxRetryAfter().toSeconds() + " s we wait");
+                }
+                if (System.nanoTime() + pause.toNanos() + settings.timeout().toNanos() > deadline) {
+                    throw new ProviderFailure(f.kind(), f.getMessage() + " after " + attempt
+                            + " attempts; no time left in the job's budget to wait and retry");
                 }
                 log.info("AI provider {} attempt {} failed ({}); retrying in {} ms", provider.name(), attempt,
                         redactor.redact(f.getMessage()), pause.toMillis());

@@ -46,6 +46,11 @@ class ProviderChainConfiguration {
     @Bean
     ProviderChain providerChain(ProviderSettings settings, Environment env, LocalMetadataGenerator local,
             DataSource dataSource, JdbcClient jdbc, JsonMapper json, CircuitBreakerRegistry circuits) {
+        int leaseSeconds = env.getProperty("almanac.generation.lease-seconds", Integer.class, 120);
+        if (settings.chainBudget().toSeconds() >= leaseSeconds) {
+            throw new IllegalStateException("almanac.ai.chain-budget (ALMANAC_AI_CHAINBUDGET, " + settings.chainBudget().toSeconds()
+                    + " s) must be shorter than almanac.generation.lease-seconds (" + leaseSeconds + " s)");
+        }
         Map<String, MetadataProvider> providers = new HashMap<>();
         Map<String, ProviderSettings.Remote> remote = new HashMap<>();
         Map<String, String> notConfigured = new HashMap<>();
@@ -74,7 +79,7 @@ class ProviderChainConfiguration {
         if (present(openaiKey)) secrets.add(openaiKey);
         if (present(geminiKey)) secrets.add(geminiKey);
         return new ProviderChain(providers, remote, notConfigured, new ProviderRateLimits(dataSource),
-                new ResponseCache(jdbc, json), circuits, settings.rateLimitMaxWait(), new SecretRedactor(secrets), json);
+                new ResponseCache(jdbc, json), circuits, settings.rateLimitMaxWait(), settings.chainBudget(), new SecretRedactor(secrets), json);
     }
 
     /** Health component "aiProviders": per provider, configured or not, circuit state and last failure. */

@@ -21,7 +21,8 @@ public final class ProviderFailure extends RuntimeException {
         /** Skipped without a call: these say nothing about the provider's health. */
         NOT_CONFIGURED(false, false),
         CIRCUIT_OPEN(false, false),
-        THROTTLED(false, false);
+        THROTTLED(false, false),
+        OUT_OF_TIME(false, false);
 
         private final boolean retryable;
         private final boolean countsAgainstProvider;

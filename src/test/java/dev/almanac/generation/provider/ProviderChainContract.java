@@ -202,6 +202,25 @@ abstract class ProviderChainContract extends ApiTestBase {
     }
 
     @Test
+    void remoteCallsStopWhenTheJobsTimeBudgetIsSpent() {
+        String tenant = newTenant().id();
+        wire.stubFor(endpoint(Wire.OPENAI).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "2")));
+        var settings = new ProviderSettings.Remote(null, null, true, Duration.ofSeconds(1), 1000, 5, Duration.ofMillis(50),
+                Duration.ofSeconds(10), BigDecimal.ZERO, BigDecimal.ZERO);
+        var json = tools.jackson.databind.json.JsonMapper.builder().build();
+        var tight = new ProviderChain(
+                java.util.Map.of("openai", RemoteChatProvider.openAi("openai", WireAnswers.openAiBase(wire.port()), "gpt-test", OPENAI_KEY,
+                        settings.timeout())),
+                java.util.Map.of("openai", settings), java.util.Map.of(), new ProviderRateLimits(dataSource),
+                new ResponseCache(org.springframework.jdbc.core.simple.JdbcClient.create(dataSource), json),
+                CircuitBreakerRegistry.ofDefaults(), Duration.ofSeconds(1), Duration.ofSeconds(2), new SecretRedactor(List.of()), json);
+
+        assertThatThrownBy(() -> tight.generate(tenant, List.of("openai"), TEXT, Taxonomy.defaults()))
+                .hasMessageContaining("openai: HTTP 429 (rate limited) after 1 attempts; no time left in the job's budget");
+        assertThat(calls(Wire.OPENAI)).isEqualTo(1); // 5 attempts allowed, but 2 s of Retry-After + a 1 s call do not fit in 2 s
+    }
+
+    @Test
     void rateLimitIsOneBudgetForEveryInstanceOnTheDatabase() throws Exception {
         // two limiters with their own connection pools stand for two service instances
         HikariDataSource own = dataSource.unwrap(HikariDataSource.class);
