@@ -207,17 +207,65 @@ abstract class ProviderChainContract extends ApiTestBase {
         wire.stubFor(endpoint(Wire.OPENAI).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "2")));
         var settings = new ProviderSettings.Remote(null, null, true, Duration.ofSeconds(1), 1000, 5, Duration.ofMillis(50),
                 Duration.ofSeconds(10), BigDecimal.ZERO, BigDecimal.ZERO);
-        var json = tools.jackson.databind.json.JsonMapper.builder().build();
-        var tight = new ProviderChain(
-                java.util.Map.of("openai", RemoteChatProvider.openAi("openai", WireAnswers.openAiBase(wire.port()), "gpt-test", OPENAI_KEY,
-                        settings.timeout())),
-                java.util.Map.of("openai", settings), java.util.Map.of(), new ProviderRateLimits(dataSource),
-                new ResponseCache(org.springframework.jdbc.core.simple.JdbcClient.create(dataSource), json),
-                CircuitBreakerRegistry.ofDefaults(), Duration.ofSeconds(1), Duration.ofSeconds(2), new SecretRedactor(List.of()), json);
+        var tight = openAiOnlyChain(settings, Duration.ofSeconds(2));
 
         assertThatThrownBy(() -> tight.generate(tenant, List.of("openai"), TEXT, Taxonomy.defaults()))
                 .hasMessageContaining("openai: HTTP 429 (rate limited) after 1 attempts; no time left in the job's budget");
         assertThat(calls(Wire.OPENAI)).isEqualTo(1); // 5 attempts allowed, but 2 s of Retry-After + a 1 s call do not fit in 2 s
+    }
+
+    @Test
+    void callsThroughTheChainNeverExceedTheProvidersRate() {
+        String tenant = newTenant().id();
+        wire.stubFor(endpoint(Wire.OPENAI).willReturn(answer(Wire.OPENAI, GOOD).withFixedDelay(200)));
+        String provider = "openai";
+        int perMinute = 3; // no other test uses this rate, and the rate is part of the bucket's key: a fresh bucket
+        var settings = new ProviderSettings.Remote(null, null, true, Duration.ofSeconds(10), perMinute, 1, Duration.ofMillis(50),
+                Duration.ofSeconds(10), BigDecimal.ZERO, BigDecimal.ZERO);
+        var limited = openAiOnlyChain(settings, Duration.ofSeconds(60));
+        long start = System.nanoTime();
+        int answered = 0;
+        int throttled = 0;
+        for (int i = 0; i < 6; i++) {
+            try {
+                limited.generate(tenant, List.of(provider), TEXT + " #" + i + " " + UUID.randomUUID(), Taxonomy.defaults());
+                answered++;
+            } catch (ProviderChain.AllProvidersFailed e) {
+                assertThat(e.getMessage()).contains("rate limit of " + perMinute + "/min reached");
+                throttled++;
+            }
+        }
+        double minutes = (System.nanoTime() - start) / 60e9;
+        // 3 at once plus what refilled meanwhile (nothing unless the machine is very slow); the rest never reached the server
+        assertThat(calls(Wire.OPENAI)).isEqualTo(answered).isBetween(perMinute, perMinute + (int) Math.floor(minutes * perMinute));
+        assertThat(throttled).isEqualTo(6 - answered);
+    }
+
+    @Test
+    void withRemoteProvidersDownTheLocalProviderAnswers() {
+        String tenant = newTenant().id();
+        wire.stubFor(endpoint(Wire.OPENAI).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        wire.stubFor(endpoint(Wire.GEMINI).willReturn(aResponse().withStatus(503)));
+        var outcome = chain.generate(tenant, List.of("openai", "gemini", "local"),
+                "The finance team closed the quarterly books. Revenue grew eight percent while operating expenses fell. "
+                        + "Accounts receivable were reconciled against supplier invoices.", Taxonomy.defaults());
+        assertThat(outcome.provider()).isEqualTo("local");
+        assertThat(outcome.model()).isEqualTo("all-MiniLM-L6-v2-q");
+        assertThat(outcome.metadata().category()).isEqualTo("finance");
+        assertThat(outcome.skipped()).hasSize(2);
+        assertThat(calls(Wire.OPENAI)).isEqualTo(3);
+        assertThat(calls(Wire.GEMINI)).isEqualTo(3);
+    }
+
+    /** A chain of the OpenAI provider alone, with settings of the test's choosing, on the service's database. */
+    private ProviderChain openAiOnlyChain(ProviderSettings.Remote settings, Duration budget) {
+        var json = tools.jackson.databind.json.JsonMapper.builder().build();
+        return new ProviderChain(
+                java.util.Map.of("openai", RemoteChatProvider.openAi("openai", WireAnswers.openAiBase(wire.port()), "gpt-test",
+                        OPENAI_KEY, settings.timeout())),
+                java.util.Map.of("openai", settings), java.util.Map.of(), new ProviderRateLimits(dataSource),
+                new ResponseCache(org.springframework.jdbc.core.simple.JdbcClient.create(dataSource), json),
+                CircuitBreakerRegistry.ofDefaults(), Duration.ofMillis(100), budget, new SecretRedactor(List.of()), json);
     }
 
     @Test
