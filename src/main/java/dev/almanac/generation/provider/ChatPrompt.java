@@ -36,6 +36,7 @@ final class ChatPrompt {
     }
 
     static String user(String text) {
-        return "<document>\n" + text + "\n</document>";
+        // a document cannot close its own frame early and continue as "instructions"
+        return "<document>\n" + text.replace("</document>", "</ document>") + "\n</document>";
     }
 }

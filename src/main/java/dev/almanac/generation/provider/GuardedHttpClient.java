@@ -51,16 +51,16 @@ final class GuardedHttpClient implements HttpClient {
         builder.method(request.method().name(), request.body() == null
                 ? java.net.http.HttpRequest.BodyPublishers.noBody()
                 : java.net.http.HttpRequest.BodyPublishers.ofString(request.body(), StandardCharsets.UTF_8));
-        CompletableFuture<Exchange> exchange = http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofInputStream())
-                .thenApply(GuardedHttpClient::read);
+        CompletableFuture<HttpResponse<InputStream>> sent = http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+        CompletableFuture<Exchange> exchange = sent.thenApply(GuardedHttpClient::read);
         Exchange answer;
         try {
             answer = exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            exchange.cancel(true);
+            sent.cancel(true); // aborts the exchange itself, not only our wait for it
             throw new ProviderFailure(Kind.TIMEOUT, "no answer within " + timeout.toMillis() + " ms");
         } catch (InterruptedException e) {
-            exchange.cancel(true);
+            sent.cancel(true);
             Thread.currentThread().interrupt();
             throw new ProviderFailure(Kind.CONNECTION, "interrupted");
         } catch (ExecutionException e) {
