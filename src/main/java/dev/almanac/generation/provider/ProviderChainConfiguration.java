@@ -3,11 +3,14 @@ package dev.almanac.generation.provider;
 import dev.almanac.generation.local.LocalMetadataGenerator;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -26,6 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ProviderSettings.class)
 class ProviderChainConfiguration {
+    private static final Logger log = LoggerFactory.getLogger(ProviderChainConfiguration.class);
     static final String OPENAI_KEY = "ALMANAC_OPENAI_API_KEY";
     static final String GEMINI_KEY = "ALMANAC_GEMINI_API_KEY";
 
@@ -46,10 +50,15 @@ class ProviderChainConfiguration {
     @Bean
     ProviderChain providerChain(ProviderSettings settings, Environment env, LocalMetadataGenerator local,
             DataSource dataSource, JdbcClient jdbc, JsonMapper json, CircuitBreakerRegistry circuits) {
+        // a job's remote calls must end while its worker still holds the lease, or a second worker
+        // would take the job over mid-call: the budget is cut to three quarters of the lease if needed
         int leaseSeconds = env.getProperty("almanac.generation.lease-seconds", Integer.class, 120);
-        if (settings.chainBudget().toSeconds() >= leaseSeconds) {
-            throw new IllegalStateException("almanac.ai.chain-budget (ALMANAC_AI_CHAINBUDGET, " + settings.chainBudget().toSeconds()
-                    + " s) must be shorter than almanac.generation.lease-seconds (" + leaseSeconds + " s)");
+        Duration budget = settings.chainBudget();
+        Duration leaseBound = Duration.ofSeconds(leaseSeconds).multipliedBy(3).dividedBy(4);
+        if (budget.compareTo(leaseBound) > 0) {
+            log.info("almanac.ai.chain-budget {} s cut to {} s, three quarters of almanac.generation.lease-seconds",
+                    budget.toSeconds(), leaseBound.toSeconds());
+            budget = leaseBound;
         }
         Map<String, MetadataProvider> providers = new HashMap<>();
         Map<String, ProviderSettings.Remote> remote = new HashMap<>();
@@ -79,7 +88,7 @@ class ProviderChainConfiguration {
         if (present(openaiKey)) secrets.add(openaiKey);
         if (present(geminiKey)) secrets.add(geminiKey);
         return new ProviderChain(providers, remote, notConfigured, new ProviderRateLimits(dataSource),
-                new ResponseCache(jdbc, json), circuits, settings.rateLimitMaxWait(), settings.chainBudget(), new SecretRedactor(secrets), json);
+                new ResponseCache(jdbc, json), circuits, settings.rateLimitMaxWait(), budget, new SecretRedactor(secrets), json);
     }
 
     /** Health component "aiProviders": per provider, configured or not, circuit state and last failure. */

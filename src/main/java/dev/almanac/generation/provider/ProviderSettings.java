@@ -20,9 +20,9 @@ public record ProviderSettings(
         /** How long a job waits for a rate-limit token before falling through to the next provider. */
         @DefaultValue("5s") Duration rateLimitMaxWait,
         /**
-         * All remote calls of one job (attempts, waits) end within this; it must stay below the
-         * worker's lease ({@code almanac.generation.lease-seconds}), or another worker would take the
-         * job over while it still runs.
+         * All remote calls of one job (attempts, waits) end within this; cut to three quarters of the
+         * worker's lease ({@code almanac.generation.lease-seconds}) if longer, or another worker
+         * would take the job over while it still runs.
          */
         @DefaultValue("90s") Duration chainBudget) {
 
