@@ -3,7 +3,6 @@ package dev.almanac.generation.provider;
 import dev.almanac.generation.local.GeneratedMetadata;
 import dev.almanac.generation.local.Taxonomy;
 import dev.almanac.generation.provider.ProviderFailure.Kind;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -15,17 +14,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs a tenant's chain of providers in order until one gives a valid answer. For each remote
- * provider, in this order: the response cache (a hit costs nothing and calls nothing), the circuit
- * breaker (open: skipped), the shared rate limit (no token in time: skipped), then up to
- * {@code maxAttempts} HTTP calls, waiting between them as the server's {@code Retry-After} asks
- * (bounded) or with doubling backoff. A provider that fails, whatever the reason, hands over to the
+ * provider, the response cache first (a hit costs nothing and calls nothing), then
+ * {@link GuardedCalls} (circuit breaker, shared rate limit, bounded retries, the job's time budget). A provider that fails, whatever the reason, hands over to the
  * next one; when the last one fails too, {@link AllProvidersFailed} lists every provider's reason.
  */
 public class ProviderChain {
@@ -35,10 +31,9 @@ public class ProviderChain {
     private final Map<String, MetadataProvider> providers;
     private final Map<String, ProviderSettings.Remote> remoteSettings;
     private final Map<String, String> notConfigured;
-    private final ProviderRateLimits rateLimits;
     private final ResponseCache cache;
+    private final GuardedCalls calls;
     private final CircuitBreakerRegistry circuits;
-    private final Duration rateLimitMaxWait;
     private final Duration chainBudget;
     private final SecretRedactor redactor;
     private final JsonMapper json;
@@ -51,10 +46,9 @@ public class ProviderChain {
         this.providers = Map.copyOf(providers);
         this.remoteSettings = Map.copyOf(remoteSettings);
         this.notConfigured = Map.copyOf(notConfigured);
-        this.rateLimits = rateLimits;
         this.cache = cache;
         this.circuits = circuits;
-        this.rateLimitMaxWait = rateLimitMaxWait;
+        this.calls = new GuardedCalls(circuits, rateLimits, rateLimitMaxWait, redactor);
         this.chainBudget = chainBudget;
         this.redactor = redactor;
         this.json = json;
@@ -113,7 +107,7 @@ public class ProviderChain {
                     true, List.copyOf(failures));
         }
         ProviderSettings.Remote settings = remoteSettings.get(name);
-        ProviderAnswer answer = callWithRetries(provider, settings, text, taxonomy, deadline);
+        ProviderAnswer answer = calls.call(provider, settings, text, taxonomy, deadline);
         remember(tenantId, inputHash, provider, answer);
         return new Outcome(answer.metadata(), name, provider.model(), provider.promptVersion(), answer.tokens(),
                 cost(settings, answer), false, List.copyOf(failures));
@@ -135,63 +129,6 @@ public class ProviderChain {
             cache.put(tenantId, inputHash, provider.promptVersion(), provider.name(), answer);
         } catch (RuntimeException e) {
             log.warn("AI response of {} not cached ({})", provider.name(), e.getClass().getSimpleName());
-        }
-    }
-
-    private ProviderAnswer callWithRetries(MetadataProvider provider, ProviderSettings.Remote settings, String text,
-            Taxonomy taxonomy, long deadline) {
-        CircuitBreaker circuit = circuits.circuitBreaker(provider.name());
-        Duration backoff = settings.retryBackoff();
-        for (int attempt = 1; ; attempt++) {
-            if (System.nanoTime() + settings.timeout().toNanos() > deadline) {
-                throw new ProviderFailure(Kind.OUT_OF_TIME, attempt == 1
-                        ? "skipped: the job's time budget for remote calls is spent"
-                        : "gave up after " + (attempt - 1) + " attempts: the job's time budget for remote calls is spent");
-            }
-            if (!circuit.tryAcquirePermission()) {
-                throw new ProviderFailure(Kind.CIRCUIT_OPEN, "circuit open after repeated failures, skipped");
-            }
-            try {
-                rateLimits.acquire(provider.name(), settings.ratePerMinute(), rateLimitMaxWait);
-            } catch (ProviderFailure throttled) {
-                circuit.releasePermission();
-                throw throttled;
-            }
-            long start = System.nanoTime();
-            try {
-                ProviderAnswer answer = provider.generate(text, taxonomy);
-                circuit.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-                return answer;
-            } catch (ProviderFailure f) {
-                circuit.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, f);
-                if (!f.kind().retryable() || attempt >= settings.maxAttempts()) throw after(f, attempt);
-                Duration pause = f.retryAfter() != null ? f.retryAfter() : backoff;
-                if (pause.compareTo(settings.maxRetryAfter()) > 0) {
-                    throw new ProviderFailure(f.kind(), f.getMessage() + ", Retry-After " + pause.toSeconds()
-                            + " s is longer than the " + settings.maxRetryAfter().toSeconds() + " s we wait");
-                }
-                if (System.nanoTime() + pause.toNanos() + settings.timeout().toNanos() > deadline) {
-                    throw new ProviderFailure(f.kind(), f.getMessage() + " after " + attempt
-                            + " attempts; no time left in the job's budget to wait and retry");
-                }
-                log.info("AI provider {} attempt {} failed ({}); retrying in {} ms", provider.name(), attempt,
-                        redactor.redact(f.getMessage()), pause.toMillis());
-                sleep(pause);
-                backoff = backoff.multipliedBy(2);
-            }
-        }
-    }
-
-    private static ProviderFailure after(ProviderFailure f, int attempts) {
-        return attempts == 1 ? f : new ProviderFailure(f.kind(), f.getMessage() + " after " + attempts + " attempts");
-    }
-
-    private static void sleep(Duration pause) {
-        try {
-            Thread.sleep(pause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProviderFailure(Kind.CONNECTION, "interrupted while waiting to retry");
         }
     }
 
