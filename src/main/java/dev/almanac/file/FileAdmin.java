@@ -16,11 +16,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Reconciliation over HTTP (system key) and as the health component {@code fileStore}: DOWN when a
+ * Reconciliation over HTTP (system key) and as the health component {@code fileStoreConsistency}: DOWN when a
  * registered file's content is missing or has the wrong size. The health check scans the store at
  * most once a minute (sizes only), so probing health stays cheap.
  */
-@RestController("fileStore")
+@RestController("fileStoreConsistency") // the bean name is the health component name
 class FileAdmin implements HealthIndicator {
     private static final Duration HEALTH_CACHE = Duration.ofMinutes(1);
 

@@ -90,7 +90,7 @@ class FileRepository {
         return jdbc.sql("""
                         DELETE FROM files WHERE tenant_id = ? AND project_id = ? AND id = ?
                           AND is_staged AND expires_at <= now()
-                        RETURNING """ + COLUMNS)
+                        RETURNING %s""".formatted(COLUMNS))
                 .params(tenantId, projectId, id)
                 .query(FileRepository::map)
                 .optional();

@@ -52,7 +52,7 @@ final class UploadForm {
                 String field = part.getFieldName();
                 if ("file".equals(field)) {
                     if (received != null) throw ApiException.invalidField("file", "only one file per upload");
-                    clientName = part.getName() == null ? "" : part.getName();
+                    clientName = clientName(part);
                     try (InputStream in = part.getInputStream()) {
                         received = store.receive(in, maxFileBytes);
                     }
@@ -83,6 +83,15 @@ final class UploadForm {
         if (received == null) throw ApiException.invalidField("file", "required: a part named 'file' with the content");
         return new Parsed(received, clientName, new ProjectFiles.UploadFields(fields.get("bucket"), fields.get("staged"),
                 fields.get("expires_in"), fields.get("tags")));
+    }
+
+    /** The name as sent; FileUpload refuses one with a NUL byte, but it is only metadata here and gets cleaned. */
+    private static String clientName(FileItemInput part) {
+        try {
+            return part.getName() == null ? "" : part.getName();
+        } catch (java.nio.file.InvalidPathException e) {
+            return e.getInput();
+        }
     }
 
     /** {@code tags}: a JSON object of custom metadata (seed: {@code tags JSON}); absent = {}. */
