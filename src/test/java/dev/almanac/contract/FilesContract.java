@@ -101,6 +101,9 @@ abstract class FilesContract extends ApiTestBase {
         assertThat(download.headers().firstValue("ETag").orElseThrow()).isEqualTo("\"" + hex("SHA-256", content) + "\"");
         assertThat(download.headers().firstValue("Content-Disposition").orElseThrow()).startsWith("attachment;").contains("notes.txt");
         assertThat(download.headers().firstValue("X-Content-Type-Options").orElseThrow()).isEqualTo("nosniff");
+        HttpResponse<byte[]> unchanged = t.reader().header("If-None-Match", "\"" + hex("SHA-256", content) + "\"")
+                .getBytes(files(project) + "/" + id + "/content");
+        assertThat(unchanged.statusCode()).isEqualTo(304);
 
         assertThat(t.reader().get(files(project) + "/" + id).json().get("checksum_sha256").asString()).isEqualTo(hex("SHA-256", content));
         JsonNode p = t.reader().get("/api/projects/" + project).json();
