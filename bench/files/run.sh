@@ -43,7 +43,7 @@ done
 curl -sf -X POST "localhost:$PORT/api/projects" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
   -d '{"id":"bench","name":"Bench"}' >/dev/null
 
-heap() { curl -s "localhost:$PORT/actuator/prometheus" | awk '/^jvm_memory_used_bytes\{.*area="heap"/ {s+=$2} END {printf "%.0f", s/1048576}'; }
+heap() { curl -s "localhost:$PORT/actuator/prometheus" | awk '/^jvm_memory_used_bytes.*area="heap"/ {s+=$NF} END {printf "%.0f", s/1048576}'; }
 IDLE_HEAP=$(heap)
 : > "$WORK/heap.txt"
 ( while kill -0 "$PID" 2>/dev/null; do heap >> "$WORK/heap.txt"; echo >> "$WORK/heap.txt"; sleep 0.5; done ) &
@@ -59,6 +59,8 @@ HEAP_MIN=$(grep -v '^$' "$WORK/heap.txt" | sort -n | head -1)
 HEAP_MAX=$(grep -v '^$' "$WORK/heap.txt" | sort -n | tail -1)
 SAMPLES=$(grep -cv '^$' "$WORK/heap.txt" || true)
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
+kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null || true; PID=
+HASH_MBS=$("$JAVA" bench/files/HashSpeed.java "$SIZE_MB")
 
 {
   echo "## Run $(date -u +%Y-%m-%dT%H:%MZ) — ${SIZE_MB} MB, -Xmx$HEAP, load average $LOAD"
@@ -68,6 +70,7 @@ LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
   printf "| plain copy (cp + sync, same disk) | %.2f s, %.0f MB/s |\n" "$CP_S" "$(echo "$SIZE_MB / $CP_S" | bc -l)"
   printf "| upload (curl multipart → service → store, fsynced, MD5+SHA-256) | %.2f s, %.0f MB/s |\n" "$UP_S" "$(echo "$SIZE_MB / $UP_S" | bc -l)"
   printf "| upload / copy throughput | %.2f |\n" "$(echo "$CP_S / $UP_S" | bc -l)"
+  echo "| MD5 + SHA-256 alone, one thread, same JVM (bench/files/HashSpeed.java) | $HASH_MBS MB/s |"
   echo "| heap used before upload | $IDLE_HEAP MB |"
   echo "| heap used during upload (min / max over $SAMPLES samples, 0.5 s apart) | $HEAP_MIN / $HEAP_MAX MB |"
   echo "| SHA-256 reported by the service vs sha256sum | $CHECK |"
