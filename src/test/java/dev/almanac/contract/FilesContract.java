@@ -2,9 +2,12 @@ package dev.almanac.contract;
 
 import static dev.almanac.testing.Fixtures.aProject;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.almanac.cli.AlmanacCli;
+import dev.almanac.file.Backups;
+import dev.almanac.file.Reconciliation;
 import dev.almanac.project.ProjectContentSource;
 import dev.almanac.testing.Api;
 import dev.almanac.testing.ApiTestBase;
@@ -451,6 +454,50 @@ abstract class FilesContract extends ApiTestBase {
         assertThat(broken.get("missing").toString()).contains(kept);
         assertThat(t.reader().get(files(project) + "/" + kept).status()).isEqualTo(200);
         Files.move(aside, contentOf(kept));
+    }
+
+    /**
+     * The backup of this backend restored into a brand-new installation on the same kind of backend
+     * (a fresh data directory, or a fresh schema of the external server): same rows, same bytes.
+     */
+    @Test
+    void backupRestoresIntoAFreshInstallationWithIdenticalContent() throws Exception {
+        TenantKeys t = newTenant();
+        String project = aProject().createdBy(t.writer());
+        java.util.Map<String, String> sha256ById = new java.util.LinkedHashMap<>();
+        for (String name : List.of("a.txt", "b.csv", "c.bin")) {
+            byte[] content = (name + " " + "z".repeat(name.length() * 1000)).getBytes(StandardCharsets.UTF_8);
+            JsonNode f = Multipart.file(name, content).postTo(t.writer(), files(project)).json();
+            sha256ById.put(f.get("id").asString(), f.get("checksum_sha256").asString());
+        }
+        JsonNode before = t.reader().get("/api/projects/" + project).json();
+        Path archive = Files.createTempDirectory("almanac-backup-test-").resolve("backup.tar");
+        Backups.Summary written = context.getBean(Backups.class).backup(archive);
+        assertThat(written.files()).isGreaterThanOrEqualTo(sha256ById.size());
+
+        boolean external = context.getEnvironment().getProperty("almanac.database.url") != null;
+        try (var fresh = new org.springframework.boot.builder.SpringApplicationBuilder(dev.almanac.AlmanacApplication.class)
+                .web(org.springframework.boot.WebApplicationType.NONE)
+                .initializers(external ? new dev.almanac.testing.TestBackends.External() : new dev.almanac.testing.TestBackends.Embedded())
+                .properties("almanac.background.enabled=false")
+                .run()) {
+            Backups.Summary restored = fresh.getBean(Backups.class).restore(archive);
+            assertThat(restored.rows()).isEqualTo(written.rows());
+            assertThat(restored.files()).isEqualTo(written.files());
+            Path freshStore = Path.of(fresh.getEnvironment().getProperty("almanac.data.dir")).resolve("files");
+            for (var e : sha256ById.entrySet()) {
+                Path content = freshStore.resolve(e.getKey().substring(0, 2)).resolve(e.getKey());
+                assertThat(hex("SHA-256", Files.readAllBytes(content))).as("restored content of %s", e.getKey()).isEqualTo(e.getValue());
+            }
+            var after = fresh.getBean(dev.almanac.project.Projects.class).require(t.id(), project);
+            assertThat(after.sizeBytes()).isEqualTo(before.get("size_bytes").asLong());
+            assertThat(after.fileCount()).isEqualTo(before.get("file_count").asInt());
+            assertThat(after.tableCount()).isEqualTo(before.get("table_count").asInt());
+            Reconciliation.Report report = fresh.getBean(Reconciliation.class).run(true, false, Duration.ZERO);
+            assertThat(report.consistent()).as(report.toString()).isTrue();
+            assertThatThrownBy(() -> fresh.getBean(Backups.class).restore(archive))
+                    .isInstanceOf(Backups.BackupException.class).hasMessageContaining("already holds");
+        }
     }
 
     private String upload(TenantKeys t, String project, String name, String content, String bucket) {
