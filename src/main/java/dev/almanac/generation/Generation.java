@@ -94,6 +94,9 @@ public class Generation {
         return jobs.find(caller.tenantId(), id).orElseThrow(() -> ApiException.notFound("Job '" + id + "'"));
     }
 
+    /** How long a job waits in the queue when every provider of its chain was out of rate-limit tokens. */
+    static final Duration RATE_LIMIT_PAUSE = Duration.ofSeconds(2);
+
     /** Runs one claimed job to its end (or to its next retry). */
     void run(GenerationJob job, String worker) {
         long start = System.nanoTime();
@@ -120,6 +123,15 @@ public class Generation {
             });
             if (Boolean.TRUE.equals(done)) {
                 metrics.succeeded(collected.fullLength(), result.tags().size(), result.summary().length());
+            }
+        } catch (ProviderChain.AllProvidersFailed e) {
+            if (e.onlyRateLimited()) {
+                // not a failure: the providers are fine, their shared rate limit is used up for now
+                jobs.defer(job.id(), worker, "waiting for a rate-limit token: " + e.getMessage(), RATE_LIMIT_PAUSE);
+            } else {
+                metrics.failed(e.getClass().getSimpleName());
+                Duration retry = job.attempts() >= job.maxAttempts() ? null : backoff(job.attempts());
+                jobs.fail(job.id(), worker, e.getClass().getSimpleName() + ": " + e.getMessage(), retry);
             }
         } catch (ApiException e) {
             // the project is gone, locked or deleted: trying again will not help

@@ -97,6 +97,19 @@ class GenerationJobs {
                 .update();
     }
 
+    /**
+     * Puts a running job back in the queue without spending an attempt: it did not fail, it had to
+     * wait (no rate-limit token was free). Runs again after {@code pause}.
+     */
+    void defer(UUID id, String worker, String reason, Duration pause) {
+        jdbc.sql("""
+                        UPDATE generation_jobs SET status = 'queued', attempts = greatest(attempts - 1, 0), error = ?,
+                            lease_until = NULL, next_attempt_at = now() + make_interval(secs => ?)
+                        WHERE id = ? AND worker = ? AND status = 'running'""")
+                .params(reason, pause.toMillis() / 1000.0, id, worker)
+                .update();
+    }
+
     long backlog() {
         return jdbc.sql("SELECT count(*) FROM generation_jobs WHERE status IN ('queued', 'running')").query(Long.class).single();
     }

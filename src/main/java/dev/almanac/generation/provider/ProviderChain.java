@@ -60,14 +60,26 @@ public class ProviderChain {
 
     /** Every provider of the chain failed; the message names each one's reason (never a secret). */
     public static final class AllProvidersFailed extends RuntimeException {
-        AllProvidersFailed(String message) {
+        private final boolean onlyRateLimited;
+
+        AllProvidersFailed(String message, boolean onlyRateLimited) {
             super(message, null, false, false);
+            this.onlyRateLimited = onlyRateLimited;
+        }
+
+        /**
+         * True when no provider failed, every one only had no rate-limit token free: the job should
+         * wait for one rather than spend an attempt (or it would fail while the provider is fine).
+         */
+        public boolean onlyRateLimited() {
+            return onlyRateLimited;
         }
     }
 
     public Outcome generate(String tenantId, List<String> chain, String text, Taxonomy taxonomy) {
         String inputHash = ResponseCache.inputHash(text, json.writeValueAsString(taxonomy));
         List<String> failures = new ArrayList<>();
+        boolean onlyRateLimited = true;
         // remote calls stop when the budget is spent, so a job ends well within its worker's lease
         long deadline = System.nanoTime() + chainBudget.toNanos();
         for (String name : chain) {
@@ -76,17 +88,19 @@ public class ProviderChain {
             } catch (ProviderFailure f) {
                 String reason = name + ": " + redactor.redact(f.getMessage());
                 failures.add(reason);
+                onlyRateLimited &= f.kind() == Kind.THROTTLED;
                 if (f.kind().countsAgainstProvider()) lastErrors.put(name, new LastError(reason, Instant.now()));
                 log.warn("AI provider {} gave no answer, trying the next one: {}", name, reason);
             } catch (RuntimeException e) {
                 // e.g. the local model failed to load: the chain still moves on, without the (maybe long) message
                 String reason = name + ": failed (" + e.getClass().getSimpleName() + ")";
                 failures.add(reason);
+                onlyRateLimited = false;
                 lastErrors.put(name, new LastError(reason, Instant.now()));
                 log.warn("AI provider {} failed: {}", name, e.getClass().getName());
             }
         }
-        throw new AllProvidersFailed("all AI providers failed: " + String.join("; ", failures));
+        throw new AllProvidersFailed("all AI providers failed: " + String.join("; ", failures), onlyRateLimited);
     }
 
     private Outcome attempt(String tenantId, String name, String text, Taxonomy taxonomy, String inputHash, List<String> failures,

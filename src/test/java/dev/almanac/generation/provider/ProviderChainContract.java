@@ -11,6 +11,7 @@ import static dev.almanac.generation.provider.WireAnswers.requests;
 import static dev.almanac.testing.Fixtures.aProject;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -149,6 +150,9 @@ abstract class ProviderChainContract extends ApiTestBase {
                 .hasMessageContaining("gemini: answer violates the schema")
                 .message().doesNotContain(OPENAI_KEY).doesNotContain(GEMINI_KEY).doesNotContain("attacker");
         assertThat(calls(Wire.GEMINI)).isEqualTo(1); // an invalid answer is not asked for again
+        assertThat(catchThrowableOfType(ProviderChain.AllProvidersFailed.class,
+                () -> chain.generate(tenant, List.of("openai"), TEXT + " again", Taxonomy.defaults())).onlyRateLimited())
+                .as("a real failure spends an attempt").isFalse();
     }
 
     @Test
@@ -232,6 +236,7 @@ abstract class ProviderChainContract extends ApiTestBase {
                 answered++;
             } catch (ProviderChain.AllProvidersFailed e) {
                 assertThat(e.getMessage()).contains("rate limit of " + perMinute + "/min reached");
+                assertThat(e.onlyRateLimited()).as("the job waits for a token instead of failing").isTrue();
                 throttled++;
             }
         }
