@@ -15,18 +15,32 @@ CREATE TABLE meta_rejections (
     FOREIGN KEY (tenant_id, project_id) REFERENCES projects (tenant_id, id) ON DELETE CASCADE
 );
 
--- Job state changes are followed by polling this column (server-sent events, on every instance).
--- A trigger keeps it, so no writer of the table can forget it. clock_timestamp(), not now(): the
--- time of the change, not of the start of a long transaction.
-ALTER TABLE generation_jobs ADD COLUMN updated_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp();
-CREATE FUNCTION generation_jobs_touch() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Every state change of a job, written by a trigger (so no writer of generation_jobs can forget
+-- it) and read by each instance's event feed (server-sent events), so a client connected to one
+-- instance sees jobs that run on another. Kept for a day (weekly cleanup and the feed prune it).
+-- clock_timestamp(), not now(): the time of the change, not of the start of its transaction.
+CREATE TABLE generation_job_events (
+    id         BIGSERIAL PRIMARY KEY,
+    job_id     UUID         NOT NULL,
+    tenant_id  VARCHAR(64)  NOT NULL,
+    project_id VARCHAR(128) NOT NULL,
+    status     VARCHAR(16)  NOT NULL,
+    attempts   INTEGER      NOT NULL,
+    error      TEXT,
+    at         TIMESTAMPTZ  NOT NULL DEFAULT clock_timestamp()
+);
+CREATE INDEX generation_job_events_by_time ON generation_job_events (at);
+
+CREATE FUNCTION generation_job_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    NEW.updated_at := clock_timestamp();
-    RETURN NEW;
+    IF TG_OP = 'INSERT' OR NEW.status IS DISTINCT FROM OLD.status OR NEW.attempts IS DISTINCT FROM OLD.attempts THEN
+        INSERT INTO generation_job_events (job_id, tenant_id, project_id, status, attempts, error)
+        VALUES (NEW.id, NEW.tenant_id, NEW.project_id, NEW.status, NEW.attempts, NEW.error);
+    END IF;
+    RETURN NULL;
 END $$;
-CREATE TRIGGER generation_jobs_touch BEFORE UPDATE ON generation_jobs
-    FOR EACH ROW EXECUTE FUNCTION generation_jobs_touch();
-CREATE INDEX generation_jobs_by_update ON generation_jobs (updated_at);
+CREATE TRIGGER generation_job_changed AFTER INSERT OR UPDATE ON generation_jobs
+    FOR EACH ROW EXECUTE FUNCTION generation_job_changed();
 
 -- Recurring tasks. One row per schedule; an instance runs a due schedule only after moving its
 -- next_run_at forward in a conditional UPDATE, so of several instances exactly one wins each run.

@@ -82,6 +82,11 @@ class JobControl {
                 .update();
     }
 
+    /** Job events are for live streams only: a day is plenty. */
+    int pruneEvents() {
+        return jdbc.sql("DELETE FROM generation_job_events WHERE at < now() - interval '1 day'").update();
+    }
+
     /** Whether the project had a job queued, running, or created since {@code since}. */
     boolean hasRecentJob(String tenantId, String projectId, Instant since) {
         return jdbc.sql("""

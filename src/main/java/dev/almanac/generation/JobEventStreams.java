@@ -26,12 +26,13 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * Server-sent events of job state changes, per project.
  *
  * <p>Driven by the database, not by in-process calls, so a client connected to one instance sees
- * jobs that run on any other: one thread per instance polls {@code generation_jobs.updated_at}
- * (kept by a trigger) while at least one stream is open. A change is stamped with the time of its
- * statement, not of its commit, so a change can become visible a little after rows with later
- * stamps; each poll therefore looks back {@code overlap} before its watermark and drops what it
- * already sent (by job id and stamp). A transaction that stays open longer than the overlap
- * between changing a job and committing could be missed; job transactions are short.
+ * jobs that run on any other: a trigger writes every state change of a job to
+ * {@code generation_job_events}, and one thread per instance polls that table while at least one
+ * stream is open. A change is stamped with the time of its statement, not of its commit, so it
+ * can become visible a little after rows with later stamps; each poll therefore looks back
+ * {@code overlap} before its watermark and drops what it already sent (by event id). A transaction
+ * that stays open longer than the overlap between changing a job and committing could be missed;
+ * job transactions are short.
  *
  * <p>Every stream gets a heartbeat comment, so proxies keep it open and a vanished client is
  * noticed by the failed write; streams end after {@code stream-timeout} (EventSource clients
@@ -51,7 +52,8 @@ class JobEventStreams implements SmartLifecycle {
     private final long streamTimeoutMillis;
     private final Duration overlap = Duration.ofSeconds(10);
     private final Map<String, Set<Subscriber>> byTenant = new ConcurrentHashMap<>();
-    private final Map<String, Instant> sent = new HashMap<>(); // "job id@stamp" → stamp, only the poll thread touches it
+    private final Map<Long, Instant> sent = new HashMap<>(); // event id → stamp; only the poll thread touches it
+    private long lastPrune;
     private volatile Instant watermark;
     private volatile boolean running;
     private Thread thread;
@@ -139,17 +141,17 @@ class JobEventStreams implements SmartLifecycle {
         String[] tenants = byTenant.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey)
                 .toArray(String[]::new);
         List<Change> changes = jdbc.sql("""
-                        SELECT id, tenant_id, project_id, status, attempts, error, updated_at FROM generation_jobs
-                        WHERE updated_at > ? AND tenant_id = ANY(?) ORDER BY updated_at LIMIT 5000""")
+                        SELECT id, job_id, tenant_id, project_id, status, attempts, error, at FROM generation_job_events
+                        WHERE at > ? AND tenant_id = ANY(?) ORDER BY at, id LIMIT 5000""")
                 .params(Timestamp.from(from.minus(overlap)), tenants)
-                .query((rs, n) -> new Change(rs.getObject("id", UUID.class), rs.getString("tenant_id"),
+                .query((rs, n) -> new Change(rs.getLong("id"), rs.getObject("job_id", UUID.class), rs.getString("tenant_id"),
                         rs.getString("project_id"), rs.getString("status"), rs.getInt("attempts"), rs.getString("error"),
-                        rs.getTimestamp("updated_at").toInstant()))
+                        rs.getTimestamp("at").toInstant()))
                 .list();
         Instant newest = from;
         for (Change c : changes) {
             if (c.updatedAt().isAfter(newest)) newest = c.updatedAt();
-            if (sent.putIfAbsent(c.id() + "@" + c.updatedAt(), c.updatedAt()) != null) continue;
+            if (sent.putIfAbsent(c.eventId(), c.updatedAt()) != null) continue;
             deliver(c);
         }
         synchronized (this) {
@@ -157,9 +159,13 @@ class JobEventStreams implements SmartLifecycle {
         }
         Instant forgetBefore = newest.minus(overlap).minusSeconds(1);
         sent.values().removeIf(t -> t.isBefore(forgetBefore));
+        if (System.currentTimeMillis() - lastPrune > 60_000) {
+            lastPrune = System.currentTimeMillis();
+            jdbc.sql("DELETE FROM generation_job_events WHERE at < now() - interval '1 day'").update();
+        }
     }
 
-    private record Change(UUID id, String tenantId, String projectId, String status, int attempts, String error,
+    private record Change(long eventId, UUID id, String tenantId, String projectId, String status, int attempts, String error,
             Instant updatedAt) {}
 
     private void deliver(Change c) {
@@ -174,7 +180,7 @@ class JobEventStreams implements SmartLifecycle {
         data.put("updated_at", c.updatedAt().toString());
         for (Subscriber s : streams) {
             if (!s.projectId().equals(c.projectId())) continue;
-            send(s, SseEmitter.event().id(c.id() + "@" + c.updatedAt().toEpochMilli()).name("job")
+            send(s, SseEmitter.event().id(Long.toString(c.eventId())).name("job")
                     .data(data, MediaType.APPLICATION_JSON));
         }
     }

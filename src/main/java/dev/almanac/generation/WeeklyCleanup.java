@@ -70,6 +70,7 @@ class WeeklyCleanup implements ScheduledTask {
         int orphans = deletedProjectRetentionDays > 0
                 ? meta.deleteOrphans(now.minus(Duration.ofDays(deletedProjectRetentionDays))) : 0;
         int jobs = jobRetentionDays > 0 ? control.deleteFinishedBefore(now.minus(Duration.ofDays(jobRetentionDays))) : 0;
+        control.pruneEvents();
         return "expired " + expired + " stale suggestions, removed " + orphans + " orphaned metadata rows, pruned "
                 + jobs + " finished jobs";
     }
