@@ -24,9 +24,9 @@ class SuggestionRepository {
     }
 
     List<MetaEntry> suggestionsForUpdate(String tenantId, String projectId) {
-        return jdbc.sql("SELECT " + MetaRepository.COLUMNS + """
-                         FROM project_meta WHERE tenant_id = ? AND project_id = ? AND source = 'ai'
-                          AND review_status = 'suggested' ORDER BY key FOR UPDATE""")
+        return jdbc.sql("""
+                        SELECT %s FROM project_meta WHERE tenant_id = ? AND project_id = ? AND source = 'ai'
+                          AND review_status = 'suggested' ORDER BY key FOR UPDATE""".formatted(MetaRepository.COLUMNS))
                 .params(tenantId, projectId)
                 .query(MetaRepository::map)
                 .list();
