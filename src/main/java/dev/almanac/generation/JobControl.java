@@ -87,11 +87,15 @@ class JobControl {
         return jdbc.sql("DELETE FROM generation_job_events WHERE at < now() - interval '1 day'").update();
     }
 
-    /** Whether the project had a job queued, running, or created since {@code since}. */
+    /**
+     * Whether the nightly run should leave the project be: it has a job queued or running, a job
+     * that succeeded (generation happened; if no AI value is left, people kept their own values or
+     * deleted the AI ones), or any job created since {@code since} (a failing project is tried once a day).
+     */
     boolean hasRecentJob(String tenantId, String projectId, Instant since) {
         return jdbc.sql("""
                         SELECT EXISTS (SELECT 1 FROM generation_jobs WHERE tenant_id = ? AND project_id = ?
-                                       AND (status IN ('queued', 'running') OR created_at >= ?))""")
+                                       AND (status IN ('queued', 'running', 'succeeded') OR created_at >= ?))""")
                 .params(tenantId, projectId, Timestamp.from(since))
                 .query(Boolean.class)
                 .single();

@@ -18,8 +18,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Seed: "Nightly Metadata Generation — generates metadata for projects missing it, in batches of
  * 10". Missing = an active project with no AI metadata at all, nothing rejected or expired (those
- * were reviewed, or ignored for months: asking again every night would be noise), and no job of
- * its own queued, running or created in the last day (a project that fails is tried once a day).
+ * were reviewed, or ignored for months: asking again every night would be noise), no job of its
+ * own queued or running, none that succeeded (if it left no AI value, people kept or deleted
+ * theirs), and none created in the last day (a project whose jobs fail is tried once a day).
  * A batch is queued, and the next one only when the batch has finished, so the nightly run never
  * holds more than one batch in the queue and requests from people are not stuck behind it.
  */
