@@ -3,6 +3,8 @@ package dev.almanac.generation;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -25,8 +27,8 @@ class GenerationWorker implements SmartLifecycle {
     private final long idleMillis;
     private final boolean enabled;
     private final String name = "worker-" + UUID.randomUUID().toString().substring(0, 8);
-    private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final java.util.concurrent.atomic.AtomicLong failedPolls = new java.util.concurrent.atomic.AtomicLong();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    private final AtomicLong failedPolls = new AtomicLong();
     private volatile String lastError;
     private volatile boolean running;
 

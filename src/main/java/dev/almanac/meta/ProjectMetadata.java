@@ -23,19 +23,20 @@ public class ProjectMetadata {
     public static final String SOURCE_USER = "user";
     public static final String SOURCE_AI = "ai";
     public static final String SUGGESTED = "suggested";
-    public static final String ACCEPTED = "accepted";
 
     private final MetaRepository repository;
     private final MetaRejections rejections;
+    private final SuggestionRepository suggestions;
     private final Projects projects;
     private final OperationLog operations;
     private final Outbox outbox;
     private final JsonMapper json;
 
-    ProjectMetadata(MetaRepository repository, MetaRejections rejections, Projects projects, OperationLog operations,
-            Outbox outbox, JsonMapper json) {
+    ProjectMetadata(MetaRepository repository, MetaRejections rejections, SuggestionRepository suggestions,
+            Projects projects, OperationLog operations, Outbox outbox, JsonMapper json) {
         this.repository = repository;
         this.rejections = rejections;
+        this.suggestions = suggestions;
         this.projects = projects;
         this.operations = operations;
         this.outbox = outbox;
@@ -85,16 +86,17 @@ public class ProjectMetadata {
             boolean overwriteUserValue) {
         MetaKeys.requireValid(key);
         projects.requireWritable(caller.tenantId(), projectId);
-        if (!overwriteUserValue) {
-            var existing = repository.find(caller.tenantId(), projectId, key);
-            // only an unreviewed suggestion may be replaced: values people wrote, imported or accepted stay
-            if (existing.isPresent() && !isSuggestion(existing.get())) return false;
-            Object inputHash = provenance.get("input_hash");
-            if (inputHash != null && rejections.exists(caller.tenantId(), projectId, key, inputHash.toString())) return false;
+        Object inputHash = provenance.get("input_hash");
+        if (!overwriteUserValue && inputHash != null
+                && rejections.exists(caller.tenantId(), projectId, key, inputHash.toString())) {
+            return false;
         }
-        MetaRepository.Change change = new MetaRepository.Change(json.writeValueAsString(value), "ai", "suggested",
+        MetaRepository.Change change = new MetaRepository.Change(json.writeValueAsString(value), SOURCE_AI, SUGGESTED,
                 json.writeValueAsString(provenance), caller.actor());
-        MetaRepository.Written written = repository.upsert(caller.tenantId(), projectId, key, change);
+        // only an absent value or an open suggestion is replaced: values people wrote, imported or accepted stay
+        var stored = suggestions.putSuggestion(caller.tenantId(), projectId, key, change, overwriteUserValue);
+        if (stored.isEmpty()) return false;
+        MetaRepository.Written written = stored.get();
         operations.success(caller, "put_meta", "meta", key, projectId,
                 Map.of("version", written.entry().version(), "created", written.created(), "source", "ai"));
         outbox.append(caller.tenantId(), "project", projectId, "meta.put",

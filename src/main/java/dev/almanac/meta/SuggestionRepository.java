@@ -14,6 +14,28 @@ class SuggestionRepository {
         this.jdbc = jdbc;
     }
 
+    /**
+     * Writes an AI value. Unless {@code force}, an existing row is replaced only while it is an
+     * open suggestion; the condition sits in the statement itself, so a person's write or an
+     * accept that commits at the same moment cannot be overwritten. Empty when nothing was written.
+     */
+    Optional<MetaRepository.Written> putSuggestion(String tenantId, String projectId, String key,
+            MetaRepository.Change c, boolean force) {
+        return jdbc.sql("""
+                        INSERT INTO project_meta (tenant_id, project_id, key, value, source, review_status, provenance, updated_by)
+                        VALUES (?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?)
+                        ON CONFLICT (tenant_id, project_id, key) DO UPDATE SET
+                            value = EXCLUDED.value, source = EXCLUDED.source, review_status = EXCLUDED.review_status,
+                            provenance = EXCLUDED.provenance, updated_by = EXCLUDED.updated_by,
+                            version = project_meta.version + 1, updated_at = now()
+                        WHERE ? OR (project_meta.source = 'ai' AND project_meta.review_status = 'suggested')
+                        RETURNING %s, (xmax = 0) AS created""".formatted(MetaRepository.COLUMNS))
+                .params(tenantId, projectId, key, c.valueJson(), c.source(), c.reviewStatus(), c.provenanceJson(), c.actor(),
+                        force)
+                .query((rs, n) -> new MetaRepository.Written(MetaRepository.map(rs, n), rs.getBoolean("created")))
+                .optional();
+    }
+
     /** The entry, row-locked until the transaction ends, so a review and a generation run cannot interleave. */
     Optional<MetaEntry> findForUpdate(String tenantId, String projectId, String key) {
         return jdbc.sql("SELECT " + MetaRepository.COLUMNS
