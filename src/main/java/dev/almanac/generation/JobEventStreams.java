@@ -54,6 +54,7 @@ class JobEventStreams implements SmartLifecycle {
     private final Map<String, Set<Subscriber>> byTenant = new ConcurrentHashMap<>();
     private final Map<Long, Instant> sent = new HashMap<>(); // event id → stamp; only the poll thread touches it
     private long lastPrune;
+    private final boolean background;
     private volatile Instant watermark;
     private volatile boolean running;
     private Thread thread;
@@ -62,7 +63,9 @@ class JobEventStreams implements SmartLifecycle {
             @Value("${almanac.events.max-streams-per-tenant:20}") int maxPerTenant,
             @Value("${almanac.events.poll-interval-ms:500}") long pollMillis,
             @Value("${almanac.events.heartbeat-seconds:15}") long heartbeatSeconds,
-            @Value("${almanac.events.stream-timeout-minutes:30}") long streamTimeoutMinutes) {
+            @Value("${almanac.events.stream-timeout-minutes:30}") long streamTimeoutMinutes,
+            @Value("${almanac.background.enabled:true}") boolean background) {
+        this.background = background;
         this.jdbc = jdbc;
         this.maxPerTenant = maxPerTenant;
         this.pollMillis = pollMillis;
@@ -203,6 +206,12 @@ class JobEventStreams implements SmartLifecycle {
 
     private Instant databaseNow() {
         return jdbc.sql("SELECT clock_timestamp()").query(Timestamp.class).single().toInstant();
+    }
+
+    /** Not in CLI mode: nobody can open a stream there. */
+    @Override
+    public boolean isAutoStartup() {
+        return background;
     }
 
     @Override

@@ -45,14 +45,16 @@ class SuggestionRaceTest extends ApiTestBase {
         CountDownLatch written = new CountDownLatch(1);
         CountDownLatch commit = new CountDownLatch(1);
 
+        // own threads: the common pool may have a single thread on a small machine
+        var threads = java.util.concurrent.Executors.newFixedThreadPool(2);
         CompletableFuture<Void> personTx = CompletableFuture.runAsync(() -> tx.executeWithoutResult(s -> {
             metadata.put(person, id, "category", json.valueToTree("legal"), ProjectMetadata.Precondition.NONE);
             written.countDown();
             waitFor(commit);
-        }));
+        }), threads);
         waitFor(written);
         CompletableFuture<Boolean> jobTx = CompletableFuture.supplyAsync(() -> tx.execute(s ->
-                metadata.putSuggestion(job, id, "category", json.valueToTree("finance"), Map.of("input_hash", "h1"), false)));
+                metadata.putSuggestion(job, id, "category", json.valueToTree("finance"), Map.of("input_hash", "h1"), false)), threads);
         // the job's insert now waits for the person's row lock
         await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("""
                         SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()""")
@@ -61,6 +63,7 @@ class SuggestionRaceTest extends ApiTestBase {
         personTx.get();
 
         assertThat(jobTx.get()).isFalse();
+        threads.shutdown();
         var entry = t.reader().get("/api/projects/" + id + "/meta/category").json();
         assertThat(entry.get("value").asString()).isEqualTo("legal");
         assertThat(entry.get("source").asString()).isEqualTo("user");
