@@ -280,6 +280,26 @@ public abstract class GenerationOpsContract extends ApiTestBase {
     }
 
     @Test
+    void eventsComeFromTheDatabaseSoJobsRunByOtherInstancesShowToo() throws InterruptedException {
+        var t = newTenant();
+        String id = aProject().createdBy(t.writer());
+        try (EventStream events = EventStream.open(url("/api/projects/" + id + "/events"), key(t.reader()))) {
+            assertThat(events.next(Duration.ofSeconds(30)).name()).isEqualTo("ready");
+            // what another instance does to the shared table, without any call into this one
+            UUID job = insertJob(t.id(), id, "queued");
+            jdbc.sql("UPDATE generation_jobs SET status = 'failed', error = 'provider down', finished_at = now() WHERE id = ?")
+                    .param(job).update();
+            EventStream.Event queued = events.next(Duration.ofSeconds(30));
+            EventStream.Event failed = events.next(Duration.ofSeconds(30));
+            assertThat(queued.json().get("job_id").asString()).isEqualTo(job.toString());
+            assertThat(queued.json().get("status").asString()).isEqualTo("queued");
+            assertThat(failed.json().get("status").asString()).isEqualTo("failed");
+            assertThat(failed.json().get("error").asString()).isEqualTo("provider down");
+            assertThat(Long.parseLong(failed.id())).isGreaterThan(Long.parseLong(queued.id()));
+        }
+    }
+
+    @Test
     void eventStreamsAreTenantCheckedAndCapped() throws InterruptedException {
         var a = newTenant();
         var b = newTenant();
