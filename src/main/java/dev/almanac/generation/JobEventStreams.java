@@ -43,7 +43,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 class JobEventStreams implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(JobEventStreams.class);
 
-    record Subscriber(String tenantId, String projectId, SseEmitter emitter) {}
+    /** {@code since}: the database's time when the stream opened; older changes are not sent to it. */
+    record Subscriber(String tenantId, String projectId, Instant since, SseEmitter emitter) {}
 
     private final JdbcClient jdbc;
     private final int maxPerTenant;
@@ -76,7 +77,7 @@ class JobEventStreams implements SmartLifecycle {
     /** Opens a stream of the project's job events; 429 past the tenant's cap. */
     SseEmitter open(String tenantId, String projectId) {
         SseEmitter emitter = new SseEmitter(streamTimeoutMillis);
-        Subscriber subscriber = new Subscriber(tenantId, projectId, emitter);
+        Subscriber subscriber = new Subscriber(tenantId, projectId, databaseNow(), emitter);
         Set<Subscriber> streams = byTenant.computeIfAbsent(tenantId, t -> ConcurrentHashMap.newKeySet());
         synchronized (streams) {
             if (streams.size() >= maxPerTenant) {
@@ -89,8 +90,7 @@ class JobEventStreams implements SmartLifecycle {
         emitter.onTimeout(() -> remove(subscriber));
         emitter.onError(e -> remove(subscriber));
         synchronized (this) {
-            // from now on: changes after this moment reach the new stream
-            if (watermark == null) watermark = databaseNow();
+            if (watermark == null) watermark = subscriber.since();
         }
         send(subscriber, SseEmitter.event().name("ready").data(Map.of("project_id", projectId), MediaType.APPLICATION_JSON));
         return emitter;
@@ -182,7 +182,7 @@ class JobEventStreams implements SmartLifecycle {
         data.put("error", c.error());
         data.put("updated_at", c.updatedAt().toString());
         for (Subscriber s : streams) {
-            if (!s.projectId().equals(c.projectId())) continue;
+            if (!s.projectId().equals(c.projectId()) || c.updatedAt().isBefore(s.since())) continue;
             send(s, SseEmitter.event().id(Long.toString(c.eventId())).name("job")
                     .data(data, MediaType.APPLICATION_JSON));
         }
