@@ -2,6 +2,7 @@ package dev.almanac.generation;
 
 import dev.almanac.audit.OperationLog;
 import dev.almanac.meta.MetaHousekeeping;
+import dev.almanac.generation.settings.TenantAiSettings;
 import dev.almanac.project.ProjectRef;
 import dev.almanac.web.Caller;
 import dev.almanac.web.Role;
@@ -21,6 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * were reviewed, or ignored for months: asking again every night would be noise), no job of its
  * own queued or running, none that succeeded (if it left no AI value, people kept or deleted
  * theirs), and none created in the last day (a project whose jobs fail is tried once a day).
+ * Tenants whose AI is switched off ({@code PUT /api/settings/ai}) are passed over.
  * A batch is queued, and the next one only when the batch has finished, so the nightly run never
  * holds more than one batch in the queue and requests from people are not stuck behind it.
  */
@@ -29,6 +31,7 @@ class NightlyGeneration implements ScheduledTask {
     static final String NAME = "nightly-generation";
 
     private final MetaHousekeeping meta;
+    private final TenantAiSettings aiSettings;
     private final GenerationJobs jobs;
     private final JobControl control;
     private final OperationLog operations;
@@ -39,7 +42,7 @@ class NightlyGeneration implements ScheduledTask {
     private final Duration maxDuration;
     private final Duration batchPoll;
 
-    NightlyGeneration(MetaHousekeeping meta, GenerationJobs jobs, JobControl control, OperationLog operations,
+    NightlyGeneration(MetaHousekeeping meta, TenantAiSettings aiSettings, GenerationJobs jobs, JobControl control, OperationLog operations,
             TransactionTemplate tx,
             @Value("${almanac.schedules.nightly-generation.cron:0 0 2 * * *}") String cron,
             @Value("${almanac.schedules.nightly-generation.batch-size:10}") int batchSize,
@@ -47,6 +50,7 @@ class NightlyGeneration implements ScheduledTask {
             @Value("${almanac.schedules.nightly-generation.batch-poll-ms:2000}") long batchPollMillis,
             @Value("${almanac.generation.max-attempts:5}") int maxAttempts) {
         this.meta = meta;
+        this.aiSettings = aiSettings;
         this.jobs = jobs;
         this.control = control;
         this.operations = operations;
@@ -105,7 +109,9 @@ class NightlyGeneration implements ScheduledTask {
             if (page.isEmpty()) break;
             for (ProjectRef p : page) {
                 cursor.after = p;
-                if (!control.hasRecentJob(p.tenantId(), p.id(), lastDay)) batch.add(p);
+                if (aiSettings.of(p.tenantId()).enabled() && !control.hasRecentJob(p.tenantId(), p.id(), lastDay)) {
+                    batch.add(p);
+                }
                 if (batch.size() == batchSize) break;
             }
         }

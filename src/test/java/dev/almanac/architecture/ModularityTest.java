@@ -45,4 +45,14 @@ class ModularityTest {
     static final ArchRule projectRepositoryIsPrivateToProjects = noClasses()
             .that().resideOutsideOfPackage("dev.almanac.project..")
             .should().dependOnClassesThat().haveSimpleName("ProjectRepository");
+
+    @ArchTest
+    static final ArchRule fileRepositoryIsPrivateToFiles = noClasses()
+            .that().resideOutsideOfPackage("dev.almanac.file..")
+            .should().dependOnClassesThat().haveSimpleName("FileRepository");
+
+    @ArchTest
+    static final ArchRule generationAndSearchKnowNothingOfFiles = noClasses()
+            .that().resideInAnyPackage("dev.almanac.generation..", "dev.almanac.search..", "dev.almanac.project..")
+            .should().dependOnClassesThat().resideInAPackage("dev.almanac.file..");
 }

@@ -39,6 +39,11 @@ final class ServiceProcess {
 
     /** Starts the service on {@code dataDir} and returns once it reports ready. */
     static ServiceProcess startOn(Path dataDir, Path log) {
+        return startOn(dataDir, log, java.util.Map.of());
+    }
+
+    /** Same, with extra environment variables (e.g. a test hook). */
+    static ServiceProcess startOn(Path dataDir, Path log, java.util.Map<String, String> environment) {
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElseThrow());
@@ -55,6 +60,7 @@ final class ServiceProcess {
         builder.environment().put("ALMANAC_DATA_DIR", dataDir.toString());
         builder.environment().put("SERVER_PORT", Integer.toString(port));
         builder.environment().put("ALMANAC_ADMIN_TOKEN", ADMIN_TOKEN);
+        builder.environment().putAll(environment);
         ServiceProcess service;
         try {
             service = new ServiceProcess(builder.start(), log, port);
@@ -63,6 +69,34 @@ final class ServiceProcess {
         }
         service.awaitReady();
         return service;
+    }
+
+    /** Runs a CLI command of the packaged jar on {@code dataDir} (service stopped) and returns its exit code; output goes to {@code log}. */
+    static int runCommand(Path dataDir, Path log, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElseThrow());
+        Arrays.stream(System.getProperty("almanac.jvm.flags", "").trim().split("\\s+"))
+                .filter(flag -> !flag.isEmpty())
+                .forEach(command::add);
+        command.addAll(List.of("-jar", jar().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().remove("ALMANAC_DATABASE_URL");
+        builder.environment().put("ALMANAC_DATA_DIR", dataDir.toString());
+        builder.environment().put("ALMANAC_ADMIN_TOKEN", ADMIN_TOKEN);
+        try {
+            Process process = builder.start();
+            if (!process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("`" + String.join(" ", args) + "` did not finish within " + START_TIMEOUT);
+            }
+            return process.exitValue();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     static Path jar() {
