@@ -155,9 +155,14 @@ class SchedulesTest extends ApiTestBase {
                 .params(UUID.randomUUID(), t.id(), waiting)
                 .update();
 
+        var off = newTenant();
+        assertThat(off.admin().put("/api/settings/ai", "{\"enabled\": false}").status()).isEqualTo(200);
+        String switchedOff = aProject().describedAs(TEXT).createdBy(off.writer());
+
         String detail = nightly.run();
 
         assertThat(detail).startsWith("queued 5 jobs in 3 batches");
+        assertThat(off.admin().get("/api/jobs?project_id=" + switchedOff).json().get("items").size()).isZero();
         for (String id : missing) {
             JsonNode summary = t.reader().get("/api/projects/" + id + "/meta/summary").json();
             assertThat(summary.get("source").asString()).isEqualTo("ai");
