@@ -18,7 +18,7 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 class GenerationJobs {
-    private static final String COLUMNS = """
+    static final String COLUMNS = """
             id, tenant_id, project_id, status, force, attempts, max_attempts, provider, model, prompt_version,
             input_hash, content_length, tokens, cost_usd, error, created_at, started_at, finished_at, cached""";
 
@@ -118,7 +118,7 @@ class GenerationJobs {
     record Run(String provider, String model, String promptVersion, String inputHash, int contentLength, int tokens,
             java.math.BigDecimal costUsd, boolean cached) {}
 
-    private static GenerationJob map(ResultSet rs, int row) throws SQLException {
+    static GenerationJob map(ResultSet rs, int row) throws SQLException {
         return new GenerationJob(rs.getObject("id", UUID.class), rs.getString("tenant_id"), rs.getString("project_id"),
                 rs.getString("status"), rs.getBoolean("force"), rs.getInt("attempts"), rs.getInt("max_attempts"),
                 rs.getString("provider"), rs.getString("model"), rs.getString("prompt_version"), rs.getString("input_hash"),

@@ -9,7 +9,7 @@ import org.springframework.stereotype.Repository;
 
 @Repository
 class MetaRepository {
-    private static final String COLUMNS = """
+    static final String COLUMNS = """
             key, value::text AS value, version, source, review_status, provenance::text AS provenance,
             created_at, updated_at, updated_by""";
 
@@ -107,7 +107,7 @@ class MetaRepository {
         return jdbc.sql("SELECT count(*) FROM project_meta WHERE tenant_id = ?").param(tenantId).query(Long.class).single();
     }
 
-    private static MetaEntry map(ResultSet rs, int row) throws SQLException {
+    static MetaEntry map(ResultSet rs, int row) throws SQLException {
         return new MetaEntry(rs.getString("key"), rs.getString("value"), rs.getLong("version"), rs.getString("source"),
                 rs.getString("review_status"), rs.getString("provenance"), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant(), rs.getString("updated_by"));

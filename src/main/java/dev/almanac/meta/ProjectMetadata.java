@@ -21,15 +21,22 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class ProjectMetadata {
     public static final String SOURCE_USER = "user";
+    public static final String SOURCE_AI = "ai";
+    public static final String SUGGESTED = "suggested";
 
     private final MetaRepository repository;
+    private final MetaRejections rejections;
+    private final SuggestionRepository suggestions;
     private final Projects projects;
     private final OperationLog operations;
     private final Outbox outbox;
     private final JsonMapper json;
 
-    ProjectMetadata(MetaRepository repository, Projects projects, OperationLog operations, Outbox outbox, JsonMapper json) {
+    ProjectMetadata(MetaRepository repository, MetaRejections rejections, SuggestionRepository suggestions,
+            Projects projects, OperationLog operations, Outbox outbox, JsonMapper json) {
         this.repository = repository;
+        this.rejections = rejections;
+        this.suggestions = suggestions;
         this.projects = projects;
         this.operations = operations;
         this.outbox = outbox;
@@ -69,7 +76,9 @@ public class ProjectMetadata {
 
     /**
      * Stores an AI suggestion ({@code source=ai}, {@code review_status=suggested}) with its
-     * provenance. A value a person wrote is left alone unless {@code overwriteUserValue}; returns
+     * provenance. Unless {@code overwriteUserValue} (a forced run), only an absent value or an
+     * unreviewed suggestion is replaced: a value a person wrote, imported or accepted stays, and a
+     * key rejected for the same {@code provenance.input_hash} is not suggested again. Returns
      * whether the suggestion was stored. Runs inside the caller's transaction.
      */
     @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
@@ -77,18 +86,27 @@ public class ProjectMetadata {
             boolean overwriteUserValue) {
         MetaKeys.requireValid(key);
         projects.requireWritable(caller.tenantId(), projectId);
-        var existing = repository.find(caller.tenantId(), projectId, key);
-        if (existing.isPresent() && SOURCE_USER.equals(existing.get().source()) && !overwriteUserValue) {
+        Object inputHash = provenance.get("input_hash");
+        if (!overwriteUserValue && inputHash != null
+                && rejections.exists(caller.tenantId(), projectId, key, inputHash.toString())) {
             return false;
         }
-        MetaRepository.Change change = new MetaRepository.Change(json.writeValueAsString(value), "ai", "suggested",
+        MetaRepository.Change change = new MetaRepository.Change(json.writeValueAsString(value), SOURCE_AI, SUGGESTED,
                 json.writeValueAsString(provenance), caller.actor());
-        MetaRepository.Written written = repository.upsert(caller.tenantId(), projectId, key, change);
+        // only an absent value or an open suggestion is replaced: values people wrote, imported or accepted stay
+        var stored = suggestions.putSuggestion(caller.tenantId(), projectId, key, change, overwriteUserValue);
+        if (stored.isEmpty()) return false;
+        MetaRepository.Written written = stored.get();
         operations.success(caller, "put_meta", "meta", key, projectId,
                 Map.of("version", written.entry().version(), "created", written.created(), "source", "ai"));
         outbox.append(caller.tenantId(), "project", projectId, "meta.put",
                 Map.of("project_id", projectId, "key", key, "version", written.entry().version()));
         return true;
+    }
+
+    /** An AI value nobody has reviewed yet. */
+    public static boolean isSuggestion(MetaEntry entry) {
+        return SOURCE_AI.equals(entry.source()) && SUGGESTED.equals(entry.reviewStatus());
     }
 
     // No transaction for one-statement reads: BEGIN/COMMIT would double the database round trips.

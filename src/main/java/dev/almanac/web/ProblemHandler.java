@@ -85,6 +85,15 @@ class ProblemHandler {
                 List.of(new ApiException.FieldError(e.getParameterName(), "required")));
     }
 
+    /**
+     * The client went away while a streamed response (server-sent events) was being written:
+     * nothing to answer and nobody to answer to; not an error of ours.
+     */
+    @ExceptionHandler(org.springframework.web.context.request.async.AsyncRequestNotUsableException.class)
+    void clientGone() {
+        // intentionally quiet
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> other(Exception e, HttpServletRequest request) {
         if (e instanceof ErrorResponse known) {

@@ -30,7 +30,16 @@ class ModularityTest {
     @ArchTest
     static final ArchRule noModuleTouchesAnotherModulesRepository = noClasses()
             .that().resideOutsideOfPackage("dev.almanac.meta..")
-            .should().dependOnClassesThat().haveSimpleName("MetaRepository");
+            .should().dependOnClassesThat().haveSimpleName("MetaRepository")
+            .orShould().dependOnClassesThat().haveSimpleName("MetaRejections")
+            .orShould().dependOnClassesThat().haveSimpleName("SuggestionRepository");
+
+    @ArchTest
+    static final ArchRule jobTablesArePrivateToGeneration = noClasses()
+            .that().resideOutsideOfPackage("dev.almanac.generation..")
+            .should().dependOnClassesThat().haveSimpleName("GenerationJobs")
+            .orShould().dependOnClassesThat().haveSimpleName("JobControl")
+            .orShould().dependOnClassesThat().haveSimpleName("Schedules");
 
     @ArchTest
     static final ArchRule projectRepositoryIsPrivateToProjects = noClasses()

@@ -38,6 +38,12 @@ public final class Api {
         return header("Authorization", "Bearer " + apiKey);
     }
 
+    /** The API key this client sends, for clients other than this one (e.g. an event stream). */
+    public String bearer() {
+        String auth = headers.get("Authorization");
+        return auth == null ? null : auth.substring("Bearer ".length());
+    }
+
     public Api header(String name, String value) {
         Map<String, String> copy = new LinkedHashMap<>(headers);
         copy.put(name, value);

@@ -45,12 +45,17 @@ public final class TestBackends {
     }
 
     /** The machine's PostgreSQL at 127.0.0.1:5432, database test, in a schema of its own. */
-    public static final class External implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+    public static class External implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+        /** Where the service connects; a subclass may put something in between (e.g. a proxy to cut). */
+        protected String url() {
+            return EXTERNAL_URL;
+        }
+
         @Override
         public void initialize(ConfigurableApplicationContext context) {
             String schema = "almanac_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
             TestPropertyValues.of(
-                            "almanac.database.url=" + EXTERNAL_URL + "?currentSchema=" + schema,
+                            "almanac.database.url=" + url() + "?currentSchema=" + schema,
                             "almanac.database.user=" + EXTERNAL_USER,
                             "spring.flyway.schemas=" + schema,
                             "almanac.data.dir=" + newDataDir("almanac-external-"),

@@ -1,0 +1,112 @@
+package dev.almanac.generation;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.support.CronExpression;
+
+/**
+ * Runs the scheduled tasks of this instance: every poll it tries to claim each enabled schedule
+ * (see {@link Schedules}) and runs the ones it wins, one after another on its own thread. Any
+ * number of instances may run a runner on one database; each due time is run once. A run cut
+ * short by a crash is not repeated: the schedule's next due time catches up (the nightly run
+ * picks up the projects still missing metadata). A database outage makes claims fail for a while;
+ * the loop logs it once and carries on.
+ */
+class ScheduleRunner {
+    private static final Logger log = LoggerFactory.getLogger(ScheduleRunner.class);
+
+    private final Schedules schedules;
+    private final List<ScheduledTask> tasks;
+    private final Duration pollInterval;
+    private final String instance = "instance-" + UUID.randomUUID().toString().substring(0, 8);
+    private volatile boolean running;
+    private Thread thread;
+
+    ScheduleRunner(Schedules schedules, List<ScheduledTask> tasks, Duration pollInterval) {
+        this.schedules = schedules;
+        this.tasks = tasks.stream().filter(t -> !ScheduledTask.DISABLED.equals(t.cron())).toList();
+        this.pollInterval = pollInterval;
+        for (ScheduledTask t : tasks) {
+            if (ScheduledTask.DISABLED.equals(t.cron())) continue;
+            if (!CronExpression.isValidExpression(t.cron())) {
+                throw new IllegalStateException("Schedule '" + t.name() + "': '" + t.cron() + "' is not a cron expression "
+                        + "(six fields: second minute hour day month weekday, e.g. '0 0 2 * * *'; '-' disables it)");
+            }
+        }
+    }
+
+    synchronized void start() {
+        if (running) return;
+        running = true;
+        thread = Thread.ofPlatform().name("schedules").daemon().start(this::loop);
+    }
+
+    synchronized void stop() {
+        running = false;
+        if (thread == null) return;
+        thread.interrupt();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        thread = null;
+    }
+
+    boolean isRunning() {
+        return running;
+    }
+
+    private void loop() {
+        boolean registered = false;
+        int failures = 0;
+        while (running) {
+            try {
+                if (!registered) {
+                    for (ScheduledTask t : tasks) schedules.register(t.name(), t.cron());
+                    registered = true;
+                }
+                for (ScheduledTask t : tasks) {
+                    if (running && schedules.claim(t.name(), t.cron(), instance, t.maxDuration())) runOnce(t);
+                }
+                if (failures > 0) log.info("Schedules: database reachable again after {} failed polls", failures);
+                failures = 0;
+                Thread.sleep(pollInterval.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (failures++ == 0) log.warn("Schedules: polling failed ({}); retrying with backoff", e.toString());
+                try {
+                    Thread.sleep(Math.min(60_000, pollInterval.toMillis() << Math.min(6, failures)));
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void runOnce(ScheduledTask task) throws InterruptedException {
+        log.info("Schedule '{}' started on {}", task.name(), instance);
+        boolean ok = false;
+        String detail;
+        try {
+            detail = task.run();
+            ok = true;
+        } catch (InterruptedException e) {
+            detail = "interrupted (instance stopping)";
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            detail = e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+        log.info("Schedule '{}' {}: {}", task.name(), ok ? "succeeded" : "failed", detail);
+        try {
+            schedules.finish(task.name(), instance, ok, detail.length() > 1000 ? detail.substring(0, 1000) : detail);
+        } catch (RuntimeException e) {
+            log.warn("Schedule '{}': could not record its outcome ({}); the lease runs out by itself", task.name(), e.toString());
+        }
+        if (Thread.currentThread().isInterrupted()) throw new InterruptedException();
+    }
+}

@@ -1,0 +1,78 @@
+package dev.almanac.generation;
+
+import dev.almanac.web.Caller;
+import dev.almanac.web.Role;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Service;
+
+/**
+ * The schedules of this instance. They run only where background work and generation are both
+ * on ({@code almanac.background.enabled}, off in CLI mode; {@code almanac.generation.enabled}) and
+ * {@code almanac.schedules.enabled} is not false.
+ */
+@Service
+class ScheduleService implements SmartLifecycle {
+    private final Schedules schedules;
+    private final List<ScheduledTask> tasks;
+    private final boolean enabled;
+    private final ScheduleRunner runner;
+
+    ScheduleService(Schedules schedules, List<ScheduledTask> tasks,
+            @Value("${almanac.schedules.enabled:true}") boolean schedulesEnabled,
+            @Value("${almanac.schedules.poll-interval-seconds:30}") long pollSeconds,
+            @Value("${almanac.generation.enabled:true}") boolean generationEnabled,
+            @Value("${almanac.background.enabled:true}") boolean background) {
+        this.schedules = schedules;
+        this.tasks = tasks;
+        this.enabled = schedulesEnabled && generationEnabled && background;
+        this.runner = new ScheduleRunner(schedules, tasks, Duration.ofSeconds(pollSeconds));
+    }
+
+    /** What {@code GET /api/admin/schedules} shows: each schedule, as stored and as configured here. */
+    record View(String name, String cron, boolean enabledHere, Instant nextRunAt, Instant lastStartedAt,
+            Instant lastFinishedAt, String lastOutcome, String lastDetail, String runningOn, long runs) {}
+
+    List<View> list(Caller caller) {
+        caller.require(Role.ADMIN);
+        Map<String, Schedules.State> stored = schedules.all().stream()
+                .collect(Collectors.toMap(Schedules.State::name, Function.identity()));
+        List<View> views = new ArrayList<>();
+        for (ScheduledTask t : tasks) {
+            Schedules.State s = stored.get(t.name());
+            boolean here = enabled && !ScheduledTask.DISABLED.equals(t.cron());
+            views.add(s == null
+                    ? new View(t.name(), t.cron(), here, null, null, null, null, null, null, 0)
+                    : new View(t.name(), s.cron(), here, s.nextRunAt(), s.lastStartedAt(), s.lastFinishedAt(),
+                            s.lastOutcome(), s.lastDetail(), s.runningOn(), s.runs()));
+        }
+        return views;
+    }
+
+    @Override
+    public boolean isAutoStartup() {
+        return enabled;
+    }
+
+    @Override
+    public void start() {
+        runner.start();
+    }
+
+    @Override
+    public void stop() {
+        runner.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return runner.isRunning();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.almanac.meta;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Suggestions that were rejected (or expired unreviewed), per input hash: the memory that keeps a
+ * run that is not forced from suggesting the same key again for the same input.
+ */
+@Repository
+class MetaRejections {
+    static final String UNKNOWN_INPUT = "unknown";
+
+    private final JdbcClient jdbc;
+
+    MetaRejections(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    boolean exists(String tenantId, String projectId, String key, String inputHash) {
+        return jdbc.sql("""
+                        SELECT EXISTS (SELECT 1 FROM meta_rejections
+                                       WHERE tenant_id = ? AND project_id = ? AND key = ? AND input_hash = ?)""")
+                .params(tenantId, projectId, key, inputHash)
+                .query(Boolean.class)
+                .single();
+    }
+
+    void remember(String tenantId, String projectId, String key, String inputHash, String valueJson, String reason,
+            String actor) {
+        jdbc.sql("""
+                        INSERT INTO meta_rejections (tenant_id, project_id, key, input_hash, value, reason, rejected_by)
+                        VALUES (?, ?, ?, ?, ?::jsonb, ?, ?)
+                        ON CONFLICT (tenant_id, project_id, key, input_hash) DO UPDATE SET
+                            value = EXCLUDED.value, reason = EXCLUDED.reason, rejected_by = EXCLUDED.rejected_by,
+                            rejected_at = now()""")
+                .params(tenantId, projectId, key, inputHash == null ? UNKNOWN_INPUT : inputHash, valueJson, reason, actor)
+                .update();
+    }
+}

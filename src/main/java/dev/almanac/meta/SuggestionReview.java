@@ -1,0 +1,98 @@
+package dev.almanac.meta;
+
+import dev.almanac.audit.OperationLog;
+import dev.almanac.outbox.Outbox;
+import dev.almanac.project.Projects;
+import dev.almanac.web.ApiException;
+import dev.almanac.web.Caller;
+import dev.almanac.web.ErrorCode;
+import dev.almanac.web.Role;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A person's review of AI suggestions. Accepting keeps the value, its {@code source=ai} and its
+ * provenance, and sets {@code review_status=accepted}: from then on a run that is not forced leaves
+ * it alone, and a person's write replaces it like any other value. Rejecting deletes the value and
+ * remembers (key, input hash), so the next run on the same input does not suggest it again.
+ */
+@Service
+public class SuggestionReview {
+    private final SuggestionRepository suggestions;
+    private final MetaRejections rejections;
+    private final Projects projects;
+    private final OperationLog operations;
+    private final Outbox outbox;
+    private final JsonMapper json;
+
+    SuggestionReview(SuggestionRepository suggestions, MetaRejections rejections, Projects projects,
+            OperationLog operations, Outbox outbox, JsonMapper json) {
+        this.suggestions = suggestions;
+        this.rejections = rejections;
+        this.projects = projects;
+        this.operations = operations;
+        this.outbox = outbox;
+        this.json = json;
+    }
+
+    @Transactional
+    public MetaEntry accept(Caller caller, String projectId, String key, Long expectedVersion) {
+        caller.require(Role.WRITER);
+        MetaEntry entry = requireSuggestion(caller, projectId, key, expectedVersion);
+        return accepted(caller, projectId, entry);
+    }
+
+    /** Accepts every open suggestion of the project; returns the accepted entries (none is fine). */
+    @Transactional
+    public List<MetaEntry> acceptAll(Caller caller, String projectId) {
+        caller.require(Role.WRITER);
+        projects.requireWritable(caller.tenantId(), projectId);
+        List<MetaEntry> done = new ArrayList<>();
+        for (MetaEntry entry : suggestions.suggestionsForUpdate(caller.tenantId(), projectId)) {
+            done.add(accepted(caller, projectId, entry));
+        }
+        return done;
+    }
+
+    @Transactional
+    public void reject(Caller caller, String projectId, String key, Long expectedVersion) {
+        caller.require(Role.WRITER);
+        MetaEntry entry = requireSuggestion(caller, projectId, key, expectedVersion);
+        String inputHash = entry.provenance() == null ? null
+                : json.readTree(entry.provenance()).path("input_hash").asString(null);
+        suggestions.delete(caller.tenantId(), projectId, key);
+        rejections.remember(caller.tenantId(), projectId, key, inputHash, entry.value(), "rejected", caller.actor());
+        operations.success(caller, "reject_meta", "meta", key, projectId,
+                Map.of("version", entry.version(), "input_hash", inputHash == null ? MetaRejections.UNKNOWN_INPUT : inputHash));
+        outbox.append(caller.tenantId(), "project", projectId, "meta.deleted", Map.of("project_id", projectId, "key", key));
+    }
+
+    private MetaEntry accepted(Caller caller, String projectId, MetaEntry entry) {
+        MetaEntry accepted = suggestions.accept(caller.tenantId(), projectId, entry.key(), caller.actor());
+        operations.success(caller, "accept_meta", "meta", entry.key(), projectId, Map.of("version", accepted.version()));
+        outbox.append(caller.tenantId(), "project", projectId, "meta.put",
+                Map.of("project_id", projectId, "key", entry.key(), "version", accepted.version()));
+        return accepted;
+    }
+
+    /** 404 if project or key is missing, 412 on a stale If-Match, 409 if the value is not an open suggestion. */
+    private MetaEntry requireSuggestion(Caller caller, String projectId, String key, Long expectedVersion) {
+        MetaKeys.requireValid(key);
+        projects.requireWritable(caller.tenantId(), projectId);
+        MetaEntry entry = suggestions.findForUpdate(caller.tenantId(), projectId, key)
+                .orElseThrow(() -> ApiException.notFound("Metadata '" + key + "' of project '" + projectId + "'"));
+        if (expectedVersion != null && entry.version() != expectedVersion) {
+            throw new ApiException(ErrorCode.PRECONDITION_FAILED,
+                    "Metadata '" + key + "' is at version " + entry.version() + ", not " + expectedVersion);
+        }
+        if (!ProjectMetadata.isSuggestion(entry)) {
+            throw new ApiException(ErrorCode.CONFLICT, "Metadata '" + key + "' is not an open AI suggestion (source "
+                    + entry.source() + ", review_status " + entry.reviewStatus() + ")");
+        }
+        return entry;
+    }
+}

@@ -1,0 +1,241 @@
+package dev.almanac.generation;
+
+import static dev.almanac.testing.Fixtures.aProject;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.almanac.testing.Api;
+import dev.almanac.testing.ApiTestBase;
+import dev.almanac.testing.TestBackends;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Schedules on the external PostgreSQL (the many-instances case), in a schema of their own so the
+ * nightly run sees only this test's projects.
+ */
+@ContextConfiguration(initializers = TestBackends.External.class)
+@TestPropertySource(properties = {"almanac.schedules.nightly-generation.batch-size=2",
+        "almanac.schedules.nightly-generation.batch-poll-ms=100"})
+class SchedulesTest extends ApiTestBase {
+    private static final String TEXT = "The finance team closed the quarterly books and reconciled the general ledger "
+            + "against supplier invoices. Revenue grew while operating expenses fell.";
+
+    @Autowired
+    Schedules schedules;
+    @Autowired
+    NightlyGeneration nightly;
+    @Autowired
+    WeeklyCleanup cleanup;
+    @Autowired
+    JdbcClient jdbc;
+
+    /** A task due every second that records who ran it and whether two runs ever overlapped. */
+    private static class Counting implements ScheduledTask {
+        final String name;
+        final String who;
+        final List<String> runs;
+        final AtomicInteger concurrent;
+        final AtomicInteger maxConcurrent;
+
+        Counting(String name, String who, List<String> runs, AtomicInteger concurrent, AtomicInteger maxConcurrent) {
+            this.name = name;
+            this.who = who;
+            this.runs = runs;
+            this.concurrent = concurrent;
+            this.maxConcurrent = maxConcurrent;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public String cron() {
+            return "* * * * * *";
+        }
+
+        public Duration maxDuration() {
+            return Duration.ofSeconds(30);
+        }
+
+        public String run() throws InterruptedException {
+            maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+            Thread.sleep(200);
+            runs.add(who);
+            concurrent.decrementAndGet();
+            return "ran on " + who;
+        }
+    }
+
+    @Test
+    void twoInstancesOnOneDatabaseRunEachDueTimeOnce() {
+        String name = "test-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> runs = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger concurrent = new AtomicInteger();
+        AtomicInteger maxConcurrent = new AtomicInteger();
+        ScheduleRunner a = new ScheduleRunner(schedules, List.of(new Counting(name, "a", runs, concurrent, maxConcurrent)),
+                Duration.ofMillis(20));
+        ScheduleRunner b = new ScheduleRunner(schedules, List.of(new Counting(name, "b", runs, concurrent, maxConcurrent)),
+                Duration.ofMillis(20));
+        Instant start = Instant.now();
+        a.start();
+        b.start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> runs.size() >= 6);
+        } finally {
+            a.stop();
+            b.stop();
+        }
+        long dueTimes = Duration.between(start, Instant.now()).toSeconds() + 1;
+        assertThat(runs.size()).as("runs %s in %d due times", runs, dueTimes).isLessThanOrEqualTo((int) dueTimes);
+        assertThat(maxConcurrent.get()).isEqualTo(1);
+        Schedules.State state = schedules.all().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+        assertThat(state.runs()).isEqualTo(runs.size());
+        assertThat(state.lastOutcome()).isEqualTo("succeeded");
+        assertThat(state.lastDetail()).startsWith("ran on ");
+        assertThat(state.nextRunAt()).isAfter(start);
+        assertThat(state.runningOn()).isNull();
+    }
+
+    @Test
+    void aDisabledScheduleNeverRunsAndABadCronFailsAtStart() {
+        String name = "test-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> runs = Collections.synchronizedList(new ArrayList<>());
+        var task = new Counting(name, "a", runs, new AtomicInteger(), new AtomicInteger()) {
+            @Override
+            public String cron() {
+                return ScheduledTask.DISABLED;
+            }
+        };
+        ScheduleRunner runner = new ScheduleRunner(schedules, List.of(task), Duration.ofMillis(20));
+        runner.start();
+        try {
+            // a second runner with the same task enabled would register it within its first poll
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                    .until(() -> schedules.all().stream().noneMatch(s -> s.name().equals(name)));
+        } finally {
+            runner.stop();
+        }
+        assertThat(runs).isEmpty();
+
+        var bad = new Counting(name, "a", runs, new AtomicInteger(), new AtomicInteger()) {
+            @Override
+            public String cron() {
+                return "every night";
+            }
+        };
+        assertThatThrownBy(() -> new ScheduleRunner(schedules, List.of(bad), Duration.ofSeconds(1)))
+                .hasMessageContaining("not a cron expression");
+    }
+
+    @Test
+    void nightlyGenerationQueuesProjectsMissingAiMetadataOneBatchAtATime() throws InterruptedException {
+        var t = newTenant();
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < 5; i++) missing.add(aProject().describedAs(TEXT).createdBy(t.writer()));
+        String locked = aProject().describedAs(TEXT).createdBy(t.writer());
+        t.writer().patch("/api/projects/" + locked, "{\"status\":\"locked\"}");
+        String waiting = aProject().describedAs(TEXT).createdBy(t.writer());
+        jdbc.sql("""
+                        INSERT INTO generation_jobs (id, tenant_id, project_id, status, next_attempt_at)
+                        VALUES (?, ?, ?, 'queued', now() + interval '1 hour')""")
+                .params(UUID.randomUUID(), t.id(), waiting)
+                .update();
+
+        var off = newTenant();
+        assertThat(off.admin().put("/api/settings/ai", "{\"enabled\": false}").status()).isEqualTo(200);
+        String switchedOff = aProject().describedAs(TEXT).createdBy(off.writer());
+
+        String detail = nightly.run();
+
+        assertThat(detail).startsWith("queued 5 jobs in 3 batches");
+        assertThat(off.admin().get("/api/jobs?project_id=" + switchedOff).json().get("items").size()).isZero();
+        for (String id : missing) {
+            JsonNode summary = t.reader().get("/api/projects/" + id + "/meta/summary").json();
+            assertThat(summary.get("source").asString()).isEqualTo("ai");
+        }
+        assertThat(t.reader().get("/api/projects/" + locked + "/meta/summary").status()).isEqualTo(404);
+        assertThat(t.reader().get("/api/projects/" + waiting + "/meta/summary").status()).isEqualTo(404);
+
+        // batches of 2: a batch is queued only after the one before it finished
+        List<JsonNode> jobs = new ArrayList<>();
+        t.admin().get("/api/jobs?status=succeeded").json().get("items").forEach(jobs::add);
+        assertThat(jobs).hasSize(5);
+        jobs.sort(Comparator.comparing(j -> Instant.parse(j.get("created_at").asString())));
+        for (int batch = 1; batch * 2 < jobs.size(); batch++) {
+            Instant previousDone = Instant.parse(jobs.get(batch * 2 - 1).get("finished_at").asString())
+                    .isAfter(Instant.parse(jobs.get(batch * 2 - 2).get("finished_at").asString()))
+                    ? Instant.parse(jobs.get(batch * 2 - 1).get("finished_at").asString())
+                    : Instant.parse(jobs.get(batch * 2 - 2).get("finished_at").asString());
+            assertThat(Instant.parse(jobs.get(batch * 2).get("created_at").asString())).isAfterOrEqualTo(previousDone);
+        }
+        assertThat(t.admin().get("/api/operations?operation=generate_metadata").json().get("items").get(0)
+                .get("actor").asString()).isEqualTo("schedule nightly-generation");
+
+        // nothing is missing any more: a second night queues nothing
+        assertThat(nightly.run()).startsWith("queued 0 jobs");
+    }
+
+    @Test
+    void weeklyCleanupRemovesStaleSuggestionsOrphansAndOldJobs() {
+        var t = newTenant();
+        String stale = aProject().describedAs(TEXT).createdBy(t.writer());
+        String fresh = aProject().describedAs(TEXT).withMeta("owner", "\"ops\"").createdBy(t.writer());
+        String gone = aProject().describedAs(TEXT).withMeta("owner", "\"ops\"").createdBy(t.writer());
+        for (String id : List.of(stale, fresh)) {
+            String job = t.writer().post("/api/projects/" + id + "/generate_metadata/", null).json().get("job_id").asString();
+            await().atMost(Duration.ofSeconds(120)).until(() ->
+                    t.reader().get("/api/jobs/" + job).json().get("status").asString().equals("succeeded"));
+        }
+        t.writer().delete("/api/projects/" + gone);
+        // time passes: nobody reviewed the suggestions of one project for 100 days, another project
+        // was deleted 40 days ago, one job finished 200 days ago
+        jdbc.sql("UPDATE project_meta SET updated_at = now() - interval '100 days' WHERE tenant_id = ? AND project_id = ?")
+                .params(t.id(), stale).update();
+        jdbc.sql("UPDATE projects SET deleted_at = now() - interval '40 days' WHERE tenant_id = ? AND id = ?")
+                .params(t.id(), gone).update();
+        jdbc.sql("UPDATE generation_jobs SET finished_at = now() - interval '200 days' WHERE tenant_id = ? AND project_id = ?")
+                .params(t.id(), fresh).update();
+
+        String detail = cleanup.run();
+
+        assertThat(detail).contains("expired 4 stale suggestions");
+        assertThat(t.reader().get("/api/projects/" + stale + "/meta/summary").status()).isEqualTo(404);
+        assertThat(t.reader().get("/api/projects/" + fresh + "/meta/summary").status()).isEqualTo(200);
+        assertThat(jdbc.sql("SELECT count(*) FROM project_meta WHERE tenant_id = ? AND project_id = ?")
+                .params(t.id(), gone).query(Long.class).single()).isZero();
+        assertThat(t.admin().get("/api/jobs?project_id=" + fresh).json().get("items").size()).isZero();
+        assertThat(t.admin().get("/api/jobs?project_id=" + stale).json().get("items").size()).isEqualTo(1);
+        // expired = remembered for this input: a run that is not forced does not bring them back
+        String again = t.writer().post("/api/projects/" + stale + "/generate_metadata/", null).json().get("job_id").asString();
+        await().atMost(Duration.ofSeconds(120)).until(() ->
+                t.reader().get("/api/jobs/" + again).json().get("status").asString().equals("succeeded"));
+        assertThat(t.reader().get("/api/projects/" + stale + "/meta/summary").status()).isEqualTo(404);
+    }
+
+    @Test
+    void theSchedulesRowsShowWhenTheyRunNext() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> schedules.all().stream()
+                .filter(s -> s.name().equals(NightlyGeneration.NAME) || s.name().equals(WeeklyCleanup.NAME)).count() == 2);
+        Api.Response listed = system.get("/api/admin/schedules");
+        JsonNode nightlyView = listed.json().get("items").get(0);
+        assertThat(nightlyView.get("name").asString()).isEqualTo("nightly-generation");
+        assertThat(nightlyView.get("cron").asString()).isEqualTo("0 0 2 * * *");
+        Instant next = Instant.parse(nightlyView.get("next_run_at").asString());
+        assertThat(next).isAfter(Instant.now()).isBefore(Instant.now().plus(Duration.ofHours(25)));
+        assertThat(next.atZone(java.time.ZoneOffset.UTC).getHour()).isEqualTo(2);
+    }
+}
