@@ -4,6 +4,7 @@ import dev.almanac.generation.local.GeneratedMetadata;
 import dev.almanac.generation.local.LocalMetadataGenerator;
 import dev.almanac.generation.local.Taxonomy;
 import dev.almanac.meta.MetaEntry;
+import dev.almanac.limits.AiBudget;
 import dev.almanac.meta.ProjectMetadata;
 import dev.almanac.audit.OperationLog;
 import dev.almanac.project.Projects;
@@ -47,11 +48,13 @@ public class Generation {
     private final JsonMapper json;
     private final int budget;
     private final int maxAttempts;
+    private final AiBudget aiBudget;
 
     Generation(GenerationJobs jobs, ProjectContent content, LocalMetadataGenerator generator, ProjectMetadata metadata,
             Projects projects, OperationLog operations, GenerationMetrics metrics, TransactionTemplate tx, JsonMapper json,
             @Value("${almanac.generation.content-budget-chars:4000}") int budget,
-            @Value("${almanac.generation.max-attempts:5}") int maxAttempts) {
+            @Value("${almanac.generation.max-attempts:5}") int maxAttempts, AiBudget aiBudget) {
+        this.aiBudget = aiBudget;
         this.jobs = jobs;
         this.content = content;
         this.generator = generator;
@@ -78,6 +81,7 @@ public class Generation {
                 String hash = inputHash(content.collect(caller.tenantId(), projectId, budget).text());
                 if (hash.equals(currentAiInputHash(caller.tenantId(), projectId))) return new Requested(null, true);
             }
+            aiBudget.chargeGenerationJob(caller.tenantId()); // 429 when today's budget is spent
             GenerationJob job = jobs.enqueue(caller.tenantId(), projectId, force, maxAttempts, caller.actor());
             operations.success(caller, "generate_metadata", "generation_job", job.id().toString(), projectId,
                     Map.of("force", force));

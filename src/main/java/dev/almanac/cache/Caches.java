@@ -1,0 +1,157 @@
+package dev.almanac.cache;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Where modules get their caches: {@code caches.lookup("project", Project.class)} gives a two-level
+ * {@link CachedLookup} (Caffeine in process, then Redis when configured), keyed by tenant and key.
+ *
+ * <p>How instances stay coherent. A write evicts its key after its transaction ends: here, in Redis
+ * (by a short-lived tombstone, so that a reader that loaded the old row before the commit cannot put it
+ * back) and, through a pub/sub message, in every instance's first level. Messages are lost while
+ * Redis is unreachable, so then (1) every read bypasses both levels and goes to the database, (2) an
+ * instance that could not send an invalidation remembers it, and (3) when Redis answers again every
+ * instance clears its first level, and one that missed sending bumps the <em>epoch</em>: a number in
+ * every Redis key, so that bumping it orphans all second-level entries at once (they expire by TTL).
+ */
+@Component
+@EnableConfigurationProperties({CacheSettings.class, RedisSettings.class})
+public class Caches {
+    private static final Logger log = LoggerFactory.getLogger(Caches.class);
+    static final String CHANNEL = "cache:invalidate";
+    private static final String EPOCH = "cache:epoch";
+    private static final String FLUSH = "*";
+
+    private final CacheSettings settings;
+    private final RedisLink redis;
+    private final MeterRegistry meters;
+    private final JsonMapper codec = JsonMapper.builder()
+            // the API's annotations (raw JSON values, ignored accessors) are for the wire, not for us
+            .disable(MapperFeature.USE_ANNOTATIONS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+    private final Map<String, CachedLookup<?>> lookups = new ConcurrentHashMap<>();
+    private final AtomicBoolean missedInvalidation = new AtomicBoolean();
+    private final CacheCounters total;
+    private volatile long epoch;
+
+    Caches(CacheSettings settings, RedisLink redis, MeterRegistry meters) {
+        this.settings = settings;
+        this.redis = redis;
+        this.meters = meters;
+        this.total = new CacheCounters(meters, "all");
+        redis.subscribe(CHANNEL, this::onMessage);
+        redis.onRecovered(this::recover);
+    }
+
+    /** The cache named {@code name} (one per kind of value); values must be records or simple types. */
+    @SuppressWarnings("unchecked")
+    public <V> CachedLookup<V> lookup(String name, Class<V> type) {
+        if (name.contains(":")) throw new IllegalArgumentException("no ':' in cache names: " + name);
+        return (CachedLookup<V>) lookups.computeIfAbsent(name, n -> new CachedLookup<>(n, type, this,
+                new CacheCounters(meters, n)));
+    }
+
+    CacheSettings settings() {
+        return settings;
+    }
+
+    RedisLink redis() {
+        return redis;
+    }
+
+    JsonMapper codec() {
+        return codec;
+    }
+
+    CacheCounters total() {
+        return total;
+    }
+
+    String remoteKey(String name, String tenantId, String key) {
+        return redis.key("cache:" + epoch + ":" + name + ":" + tenantId + ":" + key);
+    }
+
+    /** Tells every instance (this one included) to drop the key from its first level. */
+    void publish(String name, String tenantId, String key) {
+        redis.call(c -> c.publish(redis.key(CHANNEL), name + ":" + tenantId + ":" + key));
+    }
+
+    void missedInvalidation() {
+        missedInvalidation.set(true);
+    }
+
+    private void onMessage(String message) {
+        String[] parts = message.split(":", 3);
+        if (parts[0].equals(FLUSH)) {
+            epoch = Long.parseLong(parts[1]);
+            lookups.values().forEach(CachedLookup::clearLocal);
+            return;
+        }
+        CachedLookup<?> lookup = lookups.get(parts[0]);
+        if (lookup != null && parts.length == 3) lookup.evictLocal(parts[1], parts[2]);
+    }
+
+    /** Runs before Redis is declared available again: nothing is read from the caches meanwhile. */
+    private void recover() {
+        lookups.values().forEach(CachedLookup::clearLocal);
+        if (missedInvalidation.getAndSet(false)) {
+            long next = redis.call(c -> c.incr(redis.key(EPOCH)));
+            epoch = next;
+            redis.call(c -> c.publish(redis.key(CHANNEL), FLUSH + ":" + next));
+            log.info("Cache invalidations were missed while Redis was away: second-level epoch is now {}", next);
+        } else {
+            String stored = redis.call(c -> c.get(redis.key(EPOCH)));
+            epoch = stored == null ? 0 : Long.parseLong(stored);
+        }
+    }
+
+    /** Drops every first-level entry of this instance (tests, operators). */
+    public void clearLocal() {
+        lookups.values().forEach(CachedLookup::clearLocal);
+    }
+
+    /** Per-name counters, and the hit ratio as a gauge: hits at either level over all reads. */
+    static final class CacheCounters {
+        final io.micrometer.core.instrument.Counter localHits;
+        final io.micrometer.core.instrument.Counter remoteHits;
+        final io.micrometer.core.instrument.Counter misses;
+        final io.micrometer.core.instrument.Counter bypassed;
+
+        CacheCounters(MeterRegistry meters, String name) {
+            localHits = counter(meters, name, "hit", "local");
+            remoteHits = counter(meters, name, "hit", "remote");
+            misses = counter(meters, name, "miss", "database");
+            bypassed = counter(meters, name, "bypass", "database");
+            Gauge.builder("almanac.cache.hit.ratio", this, CacheCounters::hitRatio)
+                    .description("Share of cache reads answered without the database (both levels), since start")
+                    .tag("cache", name)
+                    .register(meters);
+        }
+
+        private static io.micrometer.core.instrument.Counter counter(MeterRegistry meters, String name, String result,
+                String level) {
+            return io.micrometer.core.instrument.Counter.builder("almanac.cache.requests")
+                    .description("Cache reads by outcome: hit (local or remote level), miss or bypass (Redis unavailable, read from the database)")
+                    .tags("cache", name, "result", result, "level", level)
+                    .register(meters);
+        }
+
+        double hitRatio() {
+            double hits = localHits.count() + remoteHits.count();
+            double all = hits + misses.count() + bypassed.count();
+            return all == 0 ? 0 : hits / all;
+        }
+    }
+}
