@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
@@ -39,6 +40,14 @@ final class ServiceProcess {
 
     /** Starts the service on {@code dataDir} and returns once it reports ready. */
     static ServiceProcess startOn(Path dataDir, Path log) {
+        return start(dataDir, log, Map.of());
+    }
+
+    /**
+     * Starts the service with extra environment (e.g. {@code ALMANAC_DATABASE_URL} for an external
+     * PostgreSQL, {@code ALMANAC_REDIS_URL}); without a database URL it runs on the embedded server.
+     */
+    static ServiceProcess start(Path dataDir, Path log, Map<String, String> environment) {
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElseThrow());
@@ -46,7 +55,7 @@ final class ServiceProcess {
                 .filter(flag -> !flag.isEmpty())
                 .forEach(command::add);
         // a killed worker's generation jobs are claimed again once their lease runs out: keep it short here
-        command.add("-Dalmanac.generation.lease-seconds=10");
+        if (!environment.containsKey("ALMANAC_GENERATION_LEASE_SECONDS")) command.add("-Dalmanac.generation.lease-seconds=10");
         command.addAll(List.of("-jar", jar().toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -55,6 +64,7 @@ final class ServiceProcess {
         builder.environment().put("ALMANAC_DATA_DIR", dataDir.toString());
         builder.environment().put("SERVER_PORT", Integer.toString(port));
         builder.environment().put("ALMANAC_ADMIN_TOKEN", ADMIN_TOKEN);
+        builder.environment().putAll(environment);
         ServiceProcess service;
         try {
             service = new ServiceProcess(builder.start(), log, port);
@@ -93,6 +103,11 @@ final class ServiceProcess {
     /** An API client with the bootstrap key (system role, acting in tenant {@code default}). */
     Api api() {
         return anonymous.as(ADMIN_TOKEN);
+    }
+
+    /** A client without credentials, e.g. to act with a tenant's key: {@code anonymous().as(key)}. */
+    Api anonymous() {
+        return anonymous;
     }
 
     Duration startup() {
