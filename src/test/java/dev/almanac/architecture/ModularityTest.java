@@ -36,4 +36,17 @@ class ModularityTest {
     static final ArchRule projectRepositoryIsPrivateToProjects = noClasses()
             .that().resideOutsideOfPackage("dev.almanac.project..")
             .should().dependOnClassesThat().haveSimpleName("ProjectRepository");
+
+    /** The cache is infrastructure every module uses; it must know none of them. */
+    @ArchTest
+    static final ArchRule cacheDependsOnNoFeature = noClasses()
+            .that().resideInAnyPackage("dev.almanac.cache..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.almanac.project..", "dev.almanac.meta..",
+                    "dev.almanac.tenancy..", "dev.almanac.definition..", "dev.almanac.limits..", "dev.almanac.generation..",
+                    "dev.almanac.search..", "dev.almanac.outbox..");
+
+    @ArchTest
+    static final ArchRule tenantLimitsArePrivateToLimits = noClasses()
+            .that().resideOutsideOfPackage("dev.almanac.limits..")
+            .should().dependOnClassesThat().haveSimpleName("TenantLimits");
 }
