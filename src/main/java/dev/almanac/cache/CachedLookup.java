@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.lettuce.core.SetArgs;
 import java.util.function.Supplier;
+import tools.jackson.core.JacksonException;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -92,8 +93,19 @@ public final class CachedLookup<V> {
             return new Held<>(load.get());
         }
         if (stored != null && !stored.equals(TOMBSTONE)) {
-            count(Outcome.REMOTE_HIT);
-            return new Held<>(decode(stored));
+            try {
+                V value = decode(stored);
+                count(Outcome.REMOTE_HIT);
+                return new Held<>(value);
+            } catch (JacksonException e) {
+                // written by another version of the record (a rolling upgrade): load and overwrite
+                stored = null;
+                try {
+                    redis.call(c -> c.del(remoteKey));
+                } catch (RedisLink.Unavailable down) {
+                    // then it expires by itself
+                }
+            }
         }
         count(Outcome.MISS);
         V value = load.get();

@@ -107,10 +107,15 @@ public class Caches {
     private void recover() {
         lookups.values().forEach(CachedLookup::clearLocal);
         if (missedInvalidation.getAndSet(false)) {
-            long next = redis.call(c -> c.incr(redis.key(EPOCH)));
-            epoch = next;
-            redis.call(c -> c.publish(redis.key(CHANNEL), FLUSH + ":" + next));
-            log.info("Cache invalidations were missed while Redis was away: second-level epoch is now {}", next);
+            try {
+                long next = redis.call(c -> c.incr(redis.key(EPOCH)));
+                epoch = next;
+                redis.call(c -> c.publish(redis.key(CHANNEL), FLUSH + ":" + next));
+                log.info("Cache invalidations were missed while Redis was away: second-level epoch is now {}", next);
+            } catch (RedisLink.Unavailable e) {
+                missedInvalidation.set(true); // try again at the next recovery
+                throw e;
+            }
         } else {
             String stored = redis.call(c -> c.get(redis.key(EPOCH)));
             epoch = stored == null ? 0 : Long.parseLong(stored);
