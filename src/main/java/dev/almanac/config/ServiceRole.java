@@ -31,7 +31,8 @@ public enum ServiceRole {
         return switch (this) {
             case ALL -> Map.of();
             case API -> Map.of("almanac.generation.enabled", "false");
-            case WORKER -> Map.of("spring.main.web-application-type", "none");
+            // keep-alive: without a web server nothing else holds the JVM up (the workers are daemons)
+            case WORKER -> Map.of("spring.main.web-application-type", "none", "spring.main.keep-alive", "true");
         };
     }
 }
