@@ -18,8 +18,6 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * is under way, so an old value being loaded is dropped as soon as it lands.
  */
 public final class CachedLookup<V> {
-    private static final String TOMBSTONE = "\u0000evicted";
-
     private record Key(String tenantId, String key) {}
 
     /** Lets "absent" be cached. */
@@ -46,8 +44,8 @@ public final class CachedLookup<V> {
     public V get(String tenantId, String key, Supplier<V> load) {
         if (!caches.settings().enabled()) return load.get();
         RedisLink redis = caches.redis();
-        if (redis.configured() && !redis.available()) {
-            // We might miss invalidations now, so neither level can be trusted.
+        if (redis.configured() && !redis.subscribed()) {
+            // We may have missed evictions from other instances: neither level can be trusted.
             count(Outcome.BYPASS);
             return load.get();
         }
@@ -58,7 +56,7 @@ public final class CachedLookup<V> {
             return held.value();
         }
         held = local.get(k, missing -> loadThroughRemote(missing, load));
-        if (redis.configured() && !redis.available()) local.invalidate(k);
+        if (redis.configured() && !redis.subscribed()) local.invalidate(k);
         return held.value();
     }
 
@@ -80,7 +78,7 @@ public final class CachedLookup<V> {
 
     private Held<V> loadThroughRemote(Key k, Supplier<V> load) {
         RedisLink redis = caches.redis();
-        if (!redis.configured()) {
+        if (!redis.configured() || !redis.available()) {
             count(Outcome.MISS);
             return new Held<>(load.get());
         }
@@ -89,10 +87,10 @@ public final class CachedLookup<V> {
         try {
             stored = redis.call(c -> c.get(remoteKey));
         } catch (RedisLink.Unavailable e) {
-            count(Outcome.BYPASS);
+            count(Outcome.MISS);
             return new Held<>(load.get());
         }
-        if (stored != null && !stored.equals(TOMBSTONE)) {
+        if (stored != null && !stored.equals(Caches.TOMBSTONE)) {
             try {
                 V value = decode(stored);
                 count(Outcome.REMOTE_HIT);
@@ -126,16 +124,11 @@ public final class CachedLookup<V> {
         local.invalidate(k);
         RedisLink redis = caches.redis();
         if (!redis.configured()) return;
-        if (!redis.available()) {
-            caches.missedInvalidation();
-            return;
-        }
-        String remoteKey = caches.remoteKey(name, k.tenantId(), k.key());
         try {
-            redis.call(c -> c.set(remoteKey, TOMBSTONE, SetArgs.Builder.px(caches.settings().tombstone().toMillis())));
-            caches.publish(name, k.tenantId(), k.key());
+            if (!redis.available()) throw new RedisLink.Unavailable("Redis is not available", null);
+            caches.invalidateRemote(name, k.tenantId(), k.key());
         } catch (RedisLink.Unavailable e) {
-            caches.missedInvalidation();
+            caches.keepForLater(name, k.tenantId(), k.key());
         }
     }
 

@@ -19,11 +19,13 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>How instances stay coherent. A write evicts its key after its transaction ends: here, in Redis
  * (by a short-lived tombstone, so that a reader that loaded the old row before the commit cannot put it
- * back) and, through a pub/sub message, in every instance's first level. Messages are lost while
- * Redis is unreachable, so then (1) every read bypasses both levels and goes to the database, (2) an
- * instance that could not send an invalidation remembers it, and (3) when Redis answers again every
- * instance clears its first level, and one that missed sending bumps the <em>epoch</em>: a number in
- * every Redis key, so that bumping it orphans all second-level entries at once (they expire by TTL).
+ * back) and, through a pub/sub message, in every instance's first level. When that cannot be sent
+ * (Redis slow or away) the eviction is kept and sent again as soon as Redis answers; past
+ * {@value #MAX_PENDING} kept evictions we stop counting and instead bump the <em>epoch</em>: a number
+ * in every Redis key, so that bumping it orphans every second-level entry at once (they expire by
+ * TTL), and a message tells every instance to clear its first level. Meanwhile first levels stay
+ * right as long as their subscription never dropped (see {@link RedisLink#subscribed()}); an instance
+ * whose subscription dropped reads from the database and clears its first level once it is back.
  */
 @Component
 @EnableConfigurationProperties({CacheSettings.class, RedisSettings.class})
@@ -42,7 +44,10 @@ public class Caches {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
     private final Map<String, CachedLookup<?>> lookups = new ConcurrentHashMap<>();
-    private final AtomicBoolean missedInvalidation = new AtomicBoolean();
+    static final String TOMBSTONE = "\u0000evicted";
+    static final int MAX_PENDING = 10_000;
+    private final java.util.Set<Pending> pending = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean pendingOverflow = new AtomicBoolean();
     private final CacheCounters total;
     private volatile long epoch;
 
@@ -53,6 +58,7 @@ public class Caches {
         this.total = new CacheCounters(meters, "all");
         redis.subscribe(CHANNEL, this::onMessage);
         redis.onRecovered(this::recover);
+        redis.onResubscribed(this::clearLocal);
     }
 
     /** The cache named {@code name} (one per kind of value); values must be records or simple types. */
@@ -83,13 +89,22 @@ public class Caches {
         return redis.key("cache:" + epoch + ":" + name + ":" + tenantId + ":" + key);
     }
 
-    /** Tells every instance (this one included) to drop the key from its first level. */
-    void publish(String name, String tenantId, String key) {
+    private record Pending(String name, String tenantId, String key) {}
+
+    /** Tombstones the key in Redis and tells every instance (this one included) to drop it; throws if Redis fails. */
+    void invalidateRemote(String name, String tenantId, String key) {
+        String remoteKey = remoteKey(name, tenantId, key);
+        redis.call(c -> c.set(remoteKey, TOMBSTONE, io.lettuce.core.SetArgs.Builder.px(settings.tombstone().toMillis())));
         redis.call(c -> c.publish(redis.key(CHANNEL), name + ":" + tenantId + ":" + key));
     }
 
-    void missedInvalidation() {
-        missedInvalidation.set(true);
+    /** An eviction that could not reach Redis: sent again when Redis answers. */
+    void keepForLater(String name, String tenantId, String key) {
+        if (pending.size() >= MAX_PENDING) {
+            pendingOverflow.set(true);
+        } else {
+            pending.add(new Pending(name, tenantId, key));
+        }
     }
 
     private void onMessage(String message) {
@@ -103,22 +118,26 @@ public class Caches {
         if (lookup != null && parts.length == 3) lookup.evictLocal(parts[1], parts[2]);
     }
 
-    /** Runs before Redis is declared available again: nothing is read from the caches meanwhile. */
+    /** Runs before Redis counts as available again: learn the epoch, then send the evictions we kept. */
     private void recover() {
-        lookups.values().forEach(CachedLookup::clearLocal);
-        if (missedInvalidation.getAndSet(false)) {
+        if (pendingOverflow.getAndSet(false)) {
             try {
                 long next = redis.call(c -> c.incr(redis.key(EPOCH)));
                 epoch = next;
                 redis.call(c -> c.publish(redis.key(CHANNEL), FLUSH + ":" + next));
-                log.info("Cache invalidations were missed while Redis was away: second-level epoch is now {}", next);
+                pending.clear();
+                log.info("Too many cache evictions were kept while Redis was away: second-level epoch is now {}", next);
             } catch (RedisLink.Unavailable e) {
-                missedInvalidation.set(true); // try again at the next recovery
+                pendingOverflow.set(true); // again at the next recovery
                 throw e;
             }
         } else {
             String stored = redis.call(c -> c.get(redis.key(EPOCH)));
             epoch = stored == null ? 0 : Long.parseLong(stored);
+        }
+        for (Pending p : pending) {
+            invalidateRemote(p.name(), p.tenantId(), p.key()); // a failure leaves the rest for the next recovery
+            pending.remove(p);
         }
     }
 

@@ -31,23 +31,31 @@ import org.springframework.stereotype.Component;
 
 /**
  * The one connection to Redis (when {@code ALMANAC_REDIS_URL} is set), shared by the caches and the
- * rate limiter, and the judge of whether Redis can be trusted right now.
+ * rate limiter, and the judge of what can be trusted right now. Two separate questions:
  *
- * <p>Why a judge: a cache that is told about writes through pub/sub is only correct while it hears
- * every message. So the link is {@link #available()} only while a PING answers within the short
- * timeout and the subscription is open; any failed command makes it unavailable at once. Callers then
- * skip Redis (and the caches bypass themselves) until a background check, once a second, sees Redis
- * answer again; it then runs the {@link #onRecovered} hooks before it declares Redis available, so
- * that the caches can drop whatever they might have missed. Lettuce reconnects by itself; commands
- * are rejected rather than queued while it is disconnected, so nothing waits on a dead server.
+ * <ul>
+ * <li>{@link #available()}: do commands answer within the short timeout? A failed or slow command
+ *     makes it false at once; callers then skip Redis (second-level cache, shared buckets) and use
+ *     the database or a local bucket, until a background check (once a second) sees a PING answer.
+ * <li>{@link #subscribed()}: has the subscription been connected without a break since the caches
+ *     were last cleared? Redis delivers every message of a channel, in order, to a connected
+ *     subscriber, so a first-level cache is right exactly as long as its subscription never dropped.
+ *     A slow command does not break it (under CPU pressure commands time out while the subscription
+ *     carries on); a lost connection does, and then first levels must not be read until the
+ *     subscription is back and the {@link #onResubscribed} hooks have cleared them.
+ * </ul>
+ * Lettuce reconnects by itself; commands are rejected rather than queued while it is disconnected, so
+ * nothing waits on a dead server.
  */
 @Component
 public class RedisLink implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
+    private static final String PING_CHANNEL = "link:ping";
 
     private final RedisSettings settings;
     private final Map<String, Consumer<String>> subscriptions = new ConcurrentHashMap<>();
     private final List<Runnable> recoveryHooks = new CopyOnWriteArrayList<>();
+    private final List<Runnable> resubscribeHooks = new CopyOnWriteArrayList<>();
     private RedisClient client;
     private ClientResources resources;
     private ScheduledExecutorService checker;
@@ -55,6 +63,9 @@ public class RedisLink implements SmartLifecycle {
     private volatile StatefulRedisConnection<byte[], byte[]> binary;
     private volatile StatefulRedisPubSubConnection<String, String> pubsub;
     private volatile boolean available;
+    private volatile boolean subscribed;
+    private volatile String expectedPing;
+    private volatile boolean pingSeen;
     private volatile boolean running;
 
     RedisLink(RedisSettings settings) {
@@ -72,9 +83,14 @@ public class RedisLink implements SmartLifecycle {
         return settings.configured();
     }
 
-    /** Configured, connected, subscribed, and answering within the timeout at the last check. */
+    /** Configured, connected, and answering commands within the timeout. */
     public boolean available() {
         return available;
+    }
+
+    /** Subscribed without a break since the {@link #onResubscribed} hooks last ran: no message was missed. */
+    public boolean subscribed() {
+        return subscribed;
     }
 
     /** A key or channel name in this deployment's namespace. */
@@ -104,9 +120,14 @@ public class RedisLink implements SmartLifecycle {
         subscriptions.put(key(channel), handler);
     }
 
-    /** Runs after Redis answers again following an outage (or on the first connection), before it counts as available. */
+    /** Runs when commands answer again after failing (and on the first connection), before it counts as available. */
     public void onRecovered(Runnable hook) {
         recoveryHooks.add(hook);
+    }
+
+    /** Runs when the subscription is up again after a break (and on the first connection), before it counts as subscribed. */
+    public void onResubscribed(Runnable hook) {
+        resubscribeHooks.add(hook);
     }
 
     /** Tells the link that Redis failed us (e.g. a library's command timed out). */
@@ -137,6 +158,11 @@ public class RedisLink implements SmartLifecycle {
         client.addListener(new RedisConnectionStateListener() {
             @Override
             public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+                if (handler == pubsub && subscribed) {
+                    subscribed = false;
+                    pingSeen = false;
+                    log.warn("Redis subscription lost: first-level caches are bypassed until it is back");
+                }
                 markUnavailable(new IllegalStateException("connection lost"));
             }
         });
@@ -150,16 +176,41 @@ public class RedisLink implements SmartLifecycle {
         try {
             if (connection == null) connect();
             connection.sync().ping();
-            if (!pubsub.isOpen()) throw new IllegalStateException("the subscription connection is not open");
             if (!available) {
                 recoveryHooks.forEach(Runnable::run);
                 available = true;
                 log.info("Redis at {} is available", RedisURI.create(settings.url()).toString());
             }
+            if (!subscribed && pubsub.isOpen() && pingReturned()) {
+                resubscribeHooks.forEach(Runnable::run);
+                subscribed = true;
+                log.info("Redis subscription is up");
+            }
         } catch (RuntimeException e) {
             markUnavailable(e);
             log.debug("Redis check failed", e);
         }
+    }
+
+    /**
+     * Whether a message we publish comes back through the subscription: proof that the subscription
+     * is really in place again (a reopened connection re-subscribes asynchronously).
+     */
+    private boolean pingReturned() {
+        pingSeen = false;
+        String nonce = java.util.UUID.randomUUID().toString();
+        expectedPing = nonce;
+        connection.sync().publish(key(PING_CHANNEL), nonce);
+        long deadline = System.nanoTime() + settings.timeout().toNanos() * 2;
+        while (!pingSeen && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return pingSeen;
     }
 
     private void connect() {
@@ -173,7 +224,9 @@ public class RedisLink implements SmartLifecycle {
                     dispatch(channel, message);
                 }
             });
-            if (!subscriptions.isEmpty()) subscriber.sync().subscribe(subscriptions.keySet().toArray(String[]::new));
+            List<String> channels = new java.util.ArrayList<>(subscriptions.keySet());
+            channels.add(key(PING_CHANNEL));
+            subscriber.sync().subscribe(channels.toArray(String[]::new));
             bytes = client.connect(ByteArrayCodec.INSTANCE);
             StatefulRedisConnection<String, String> commands = client.connect();
             pubsub = subscriber;
@@ -187,6 +240,10 @@ public class RedisLink implements SmartLifecycle {
     }
 
     private void dispatch(String channel, String message) {
+        if (channel.equals(key(PING_CHANNEL))) {
+            if (message.equals(expectedPing)) pingSeen = true;
+            return;
+        }
         Consumer<String> handler = subscriptions.get(channel);
         if (handler == null) return;
         try {
@@ -200,6 +257,7 @@ public class RedisLink implements SmartLifecycle {
     public void stop() {
         running = false;
         available = false;
+        subscribed = false;
         if (checker != null) checker.shutdownNow();
         for (var c : new io.lettuce.core.api.StatefulConnection<?, ?>[] {connection, binary, pubsub}) {
             if (c != null) c.close();

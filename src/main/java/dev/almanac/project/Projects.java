@@ -145,11 +145,14 @@ public class Projects {
 
     /**
      * Every change to a project row goes with an outbox event on the project (ours, and those of
-     * modules that change counters on the row): evict on each, on every instance, after commit.
+     * modules that change counters on the row, e.g. files): evict on each, on every instance, after
+     * commit. Metadata events leave the row alone (they only share-lock it), so they keep the entry.
      */
     @EventListener
     void onChange(OutboxAppended change) {
-        if ("project".equals(change.aggregateType())) cache.evict(change.tenantId(), change.aggregateId());
+        if ("project".equals(change.aggregateType()) && !change.eventType().startsWith("meta.")) {
+            cache.evict(change.tenantId(), change.aggregateId());
+        }
     }
 
     /**
