@@ -18,14 +18,22 @@ class RedisHealth implements HealthIndicator {
         io.micrometer.core.instrument.Gauge.builder("almanac.redis.available", redis, r -> r.available() ? 1 : 0)
                 .description("1 when Redis is configured and answering, 0 otherwise (caches bypassed, limits per instance)")
                 .register(meters);
+        io.micrometer.core.instrument.Gauge.builder("almanac.redis.subscribed", redis, r -> r.subscribed() ? 1 : 0)
+                .description("1 while the invalidation subscription has not broken since the first-level caches were last cleared")
+                .register(meters);
     }
 
     @Override
     public Health health() {
         if (!redis.configured()) return Health.up().withDetail("configured", false).build();
-        if (redis.available()) return Health.up().withDetail("configured", true).withDetail("available", true).build();
-        return Health.up().withDetail("configured", true).withDetail("available", false)
-                .withDetail("degraded", "reads bypass the caches and go to the database; rate limits are counted per instance")
-                .build();
+        var health = Health.up().withDetail("configured", true)
+                .withDetail("available", redis.available())
+                .withDetail("subscribed", redis.subscribed());
+        if (!redis.subscribed()) {
+            health.withDetail("degraded", "reads bypass the caches and go to the database; rate limits are counted per instance");
+        } else if (!redis.available()) {
+            health.withDetail("degraded", "second-level cache skipped, rate limits counted per instance, until Redis answers in time");
+        }
+        return health.build();
     }
 }

@@ -3,9 +3,13 @@ package dev.almanac.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.almanac.definition.Definition;
 import dev.almanac.meta.MetaEntry;
 import dev.almanac.project.Project;
+import dev.almanac.tenancy.ApiKeys;
+import dev.almanac.tenancy.Tenants;
 import dev.almanac.testing.RedisServer;
+import dev.almanac.web.Role;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -182,6 +186,18 @@ class TwoLevelCacheTest {
         assertThat(b.caches().lookup("p", Project.class).get("t", "p1", () -> null)).isEqualTo(project);
         assertThat(a.caches().lookup("m", MetaEntry.class).get("t", "k", () -> entry)).isEqualTo(entry);
         assertThat(b.caches().lookup("m", MetaEntry.class).get("t", "k", () -> null)).isEqualTo(entry);
+
+        Definition definition = new Definition("view", "sales", tools.jackson.databind.json.JsonMapper.builder().build()
+                .readTree("{\"columns\":[\"a\",\"b\"],\"n\":1.5}"), 4, "abc", "api", true, "me", List.of("x", "y"),
+                now, now, Definition.FROM_DATABASE);
+        assertThat(a.caches().lookup("d", Definition.class).get("t", "view:sales", () -> definition)).isEqualTo(definition);
+        assertThat(b.caches().lookup("d", Definition.class).get("t", "view:sales", () -> null)).isEqualTo(definition);
+        ApiKeys.ApiKey key = new ApiKeys.ApiKey("key_1", "t", "name", Role.WRITER, now, null);
+        assertThat(a.caches().lookup("k", ApiKeys.ApiKey.class).get("_", "h", () -> key)).isEqualTo(key);
+        assertThat(b.caches().lookup("k", ApiKeys.ApiKey.class).get("_", "h", () -> null)).isEqualTo(key);
+        Tenants.Tenant tenant = new Tenants.Tenant("t", "T", now);
+        assertThat(a.caches().lookup("t", Tenants.Tenant.class).get("_", "t", () -> tenant)).isEqualTo(tenant);
+        assertThat(b.caches().lookup("t", Tenants.Tenant.class).get("_", "t", () -> null)).isEqualTo(tenant);
     }
 
     private static String load(AtomicReference<String> database, AtomicInteger loads) {
