@@ -199,11 +199,17 @@ public final class ScaleLoad {
         }
         out.append(row("reads (project + meta)", cachedReads.getTotalCount(), 0, cachedReads, window));
         out.append(row("**all**", total, totalErrors, all, window));
-        double hits = delta(before, after, "hit");
-        double reads = hits + delta(before, after, "miss") + delta(before, after, "bypass");
-        out.append("\nError rate: %.3f%%. Cache hit ratio in the window (all caches, all instances): %s (%.0f hits of %.0f cache reads).\n"
+        double hits = delta(before, after, "all:hit");
+        double reads = hits + delta(before, after, "all:miss") + delta(before, after, "all:bypass");
+        out.append("\nError rate: %.3f%%. Cache hit ratio in the window (all caches, all instances): %s (%.0f hits of %.0f cache reads"
                 .formatted(total == 0 ? 0 : 100.0 * totalErrors / total,
                         reads == 0 ? "n/a (cache off)" : "%.1f%%".formatted(100 * hits / reads), hits, reads));
+        for (String cache : List.of("project", "meta", "api-key", "tenant-limits")) {
+            double h = delta(before, after, cache + ":hit");
+            double n = h + delta(before, after, cache + ":miss") + delta(before, after, cache + ":bypass");
+            if (n > 0) out.append("; %s %.1f%%".formatted(cache, 100 * h / n));
+        }
+        out.append(").\n");
         System.out.print(out);
         if (args.containsKey("out")) {
             Files.writeString(Path.of(args.get("out")), out, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -223,7 +229,9 @@ public final class ScaleLoad {
     private static final Pattern CACHE_LINE = Pattern.compile(
             "^almanac_cache_requests_total\\{([^}]*)\\}\\s+([0-9.eE+-]+)$", Pattern.MULTILINE);
 
-    /** hit / miss / bypass counts of the "all" cache, summed over the instances. */
+    private static final Pattern LABEL = Pattern.compile("(cache|result)=\"([^\"]+)\"");
+
+    /** "cache:result" -> count, summed over the instances and levels. */
     private Map<String, Double> cacheCounters() throws IOException, InterruptedException {
         Map<String, Double> sums = new HashMap<>();
         try (HttpClient http = HttpClient.newHttpClient()) {
@@ -232,10 +240,10 @@ public final class ScaleLoad {
                         HttpResponse.BodyHandlers.ofString()).body();
                 Matcher m = CACHE_LINE.matcher(body);
                 while (m.find()) {
-                    String labels = m.group(1);
-                    if (!labels.contains("cache=\"all\"")) continue;
-                    Matcher result = Pattern.compile("result=\"([a-z]+)\"").matcher(labels);
-                    if (result.find()) sums.merge(result.group(1), Double.parseDouble(m.group(2)), Double::sum);
+                    Map<String, String> labels = new HashMap<>();
+                    Matcher l = LABEL.matcher(m.group(1));
+                    while (l.find()) labels.put(l.group(1), l.group(2));
+                    sums.merge(labels.get("cache") + ":" + labels.get("result"), Double.parseDouble(m.group(2)), Double::sum);
                 }
             }
         }
