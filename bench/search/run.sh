@@ -4,6 +4,10 @@
 # recall/QPS against raw Lucene and brute force, and HTTP latency at 8 clients. Results go to
 # $OUT (default /tmp/sbench-results.txt). Needs JDK 25 (found by ./almanac) and python3.
 #   COUNT=10000 bench/search/run.sh
+# PHASES picks the steps (default: all). With KEEP=1 the data directory of an earlier run is kept,
+# so a long load can be measured later with a newer build:
+#   COUNT=100000 PHASES="setup load" bash bench/search/run.sh
+#   KEEP=1 PHASES="rebuild fresh recall latency" bash bench/search/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -15,14 +19,21 @@ STATE=${STATE:-/tmp/sbench-state}
 CORPUS=${CORPUS:-/tmp/sbench-corpus.jsonl}
 PORT=${PORT:-18090}
 PGPORT=${PGPORT:-55433}
+PHASES=${PHASES:-setup load rebuild fresh recall latency}
+KEEP=${KEEP:-0}
 
 ./almanac mvn -q -DskipTests package
+JDK=$(bash -c 'source <(sed -n "/^java_major()/,/^}/p;/^find_jdk()/,/^}/p" ./almanac); find_jdk')
+JAVA=$JDK/bin/java
+# the harness runs the service's own query code (dev.almanac.search.NearestProjects) from this jar
+"$JDK/bin/jar" cf target/almanac-classes.jar -C target/classes dev
 ./almanac mvn -q -f bench/search/pom.xml -DskipTests package
-JAVA=$(bash -c 'source <(sed -n "/^java_major()/,/^}/p;/^find_jdk()/,/^}/p" ./almanac); find_jdk')/bin/java
 [ -s "$CORPUS" ] || python3 bench/search/corpus.py "$CORPUS"
 
-rm -rf "$DATA" "$STATE"; mkdir -p "$STATE"
-head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$STATE/admin-token"; chmod 600 "$STATE/admin-token"
+if [ "$KEEP" != 1 ]; then
+  rm -rf "$DATA" "$STATE"; mkdir -p "$STATE"
+  head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$STATE/admin-token"; chmod 600 "$STATE/admin-token"
+fi
 export ALMANAC_ADMIN_TOKEN=$(cat "$STATE/admin-token")
 ALMANAC_DATA_DIR=$DATA SERVER_PORT=$PORT ALMANAC_DATABASE_EMBEDDEDPORT=$PGPORT \
   "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -jar target/almanac.jar > "$STATE/service.log" 2>&1 &
@@ -35,13 +46,19 @@ h() { # harness: h CMD [-Dprop=value ...]
   (cd bench/search && "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx6g \
     -Durl="http://127.0.0.1:$PORT" -Djdbc="jdbc:postgresql://127.0.0.1:$PGPORT/postgres" -Dindex="$DATA/index" \
     -Dcorpus="$CORPUS" -Dstate="$STATE" "$@" -cp "target/classes:$(cat target/classpath.txt)" bench.Bench "$cmd") 2>&1 \
-    | grep -v 'WARNING\|SLF4J' | tee -a "$OUT"
+    | grep --line-buffered -v 'WARNING\|SLF4J' | tee -a "$OUT"
 }
 { echo "== $(date -u +%FT%TZ) COUNT=$COUNT on $(nproc) cores; $(uptime)"; java -version 2>&1 | head -1; } | tee -a "$OUT"
-h setup
-h load -Dfrom=0 -Dcount="$COUNT" -Dclients="$CLIENTS"
-h rebuild
-h fresh -Dn=100
-h recall -Dqueries=1000
-h latency -Dmode=semantic,keyword,hybrid -Dclients=8 -Dwarmup=10 -Dseconds=30
+for phase in $PHASES; do
+  case $phase in
+    setup) h setup ;;
+    load) h load -Dfrom=0 -Dcount="$COUNT" -Dclients="$CLIENTS" ;;
+    catchup) h catchup ;;
+    rebuild) h rebuild ;;
+    fresh) h fresh -Dn=100 ;;
+    recall) h recall -Dqueries=1000 ;;
+    latency) h latency -Dmode=semantic,keyword,hybrid -Dclients=8 -Dwarmup=10 -Dseconds=30 ;;
+    *) echo "unknown phase $phase"; exit 2 ;;
+  esac
+done
 echo "== done $(uptime)" | tee -a "$OUT"

@@ -55,6 +55,7 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.VectorUtil;
+import dev.almanac.search.NearestProjects;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -105,6 +106,7 @@ public final class Bench {
             case "recall" -> recall(intProp("queries", 1000));
             case "latency" -> latency(prop("mode", "semantic"), intProp("clients", 8), intProp("warmup", 10), intProp("seconds", 40));
             case "status" -> out.println(status());
+            case "catchup" -> catchup();
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.exit(0);
@@ -262,6 +264,35 @@ public final class Bench {
         tableSizes();
     }
 
+    /** Waits until every live project is embedded and indexed: the embedding rate of a resumed load. */
+    static void catchup() throws Exception {
+        long live;
+        try (Connection c = db(); var st = c.createStatement()) {
+            ResultSet rs = st.executeQuery("SELECT count(*) FROM projects WHERE status <> 'deleted'");
+            rs.next();
+            live = rs.getLong(1);
+        }
+        JsonNode s = status();
+        long before = s.get("embedded_projects").asLong();
+        long t0 = System.nanoTime(), lastPrint = 0;
+        out.printf("catchup: %d live projects, %d embedded at the start%n", live, before);
+        while (s.get("embedded_projects").asLong() < live || s.get("lag_events").asLong() > 0) {
+            Thread.sleep(1000);
+            s = status();
+            long el = (System.nanoTime() - t0) / 1_000_000_000L;
+            if (el - lastPrint >= 60) {
+                out.printf("  t=%ds embedded=%d lag_events=%d%n", el, s.get("embedded_projects").asLong(), s.get("lag_events").asLong());
+                out.flush();
+                lastPrint = el;
+            }
+        }
+        double sec = (System.nanoTime() - t0) / 1e9;
+        long done = s.get("embedded_projects").asLong() - before;
+        out.printf("catchup done: %d projects embedded and indexed in %.1f s = %.1f projects/s with embedding%n", done, sec, done / sec);
+        out.println("status: " + s);
+        tableSizes();
+    }
+
     static void tableSizes() throws Exception {
         try (Connection c = db(); var st = c.createStatement()) {
             ResultSet rs = st.executeQuery("""
@@ -411,9 +442,10 @@ public final class Bench {
         out.printf("  brute force (exact, %d x %d dot products): %.1f s, %.1f QPS single thread%n", nq, n, (System.nanoTime() - t0) / 1e9,
                 nq / ((System.nanoTime() - t0) / 1e9));
 
-        // 4. Almanac's own index, the query shape of SearchService.semantic
+        // 4. Almanac's own index, queried by the service's own code (dev.almanac.search.NearestProjects,
+        //    from the service's target/classes): tenant filter, grouping chunks by project through doc
+        //    values, name and snippet read for the 10 winners, exactly as SearchService.semantic does.
         Map<String, Integer> pidOrd = ord;
-        var docProject = new java.util.concurrent.atomic.AtomicReference<int[]>();
         try (var dir = FSDirectory.open(Path.of(indexDir)); DirectoryReader reader = DirectoryReader.open(dir)) {
             IndexSearcher searcher = new IndexSearcher(reader);
             out.printf("  almanac index: %d docs (%d deleted), %d segments, vector docs %d%n", reader.numDocs(), reader.numDeletedDocs(),
@@ -425,56 +457,19 @@ public final class Bench {
                             throw new RuntimeException(e);
                         }
                     }).sum());
-            for (int k : new int[] {50, 100}) for (int v0 = -1; v0 < 3; v0++) {
-            final int fk = k, fv = Math.max(0, v0), variant = fv;
-            if (v0 == -1 && k != 50) continue;
-            if (k != 50 && variant != 0) continue;
+            Query filter = NearestProjects.filter(TENANT, Set.of("active", "locked"), Set.of(), null);
+            Set<String> winnerFields = Set.of("name_stored", "chunk_text");
             QueryRunner almanac = qv -> {
-                int limit = 10, kk = fk; // SearchService: Math.min(1000, Math.max(50, limit * 5)) = 50
-                BooleanQuery.Builder statuses = new BooleanQuery.Builder()
-                        .add(new TermQuery(new Term("status", "active")), BooleanClause.Occur.SHOULD)
-                        .add(new TermQuery(new Term("status", "locked")), BooleanClause.Occur.SHOULD);
-                Query filter = new BooleanQuery.Builder()
-                        .add(new TermQuery(new Term("type", "chunk")), BooleanClause.Occur.FILTER)
-                        .add(new TermQuery(new Term("tenant", TENANT)), BooleanClause.Occur.FILTER)
-                        .add(statuses.build(), BooleanClause.Occur.FILTER).build();
-                TopDocs top = searcher.search(fv == 2 ? new KnnFloatVectorQuery("vector", qv, kk) : new KnnFloatVectorQuery("vector", qv, kk, filter), kk);
-                if (fv == 1) { // no stored fields: project of a hit read from a doc -> project map built once
-                    List<Integer> res = new ArrayList<>();
-                    for (ScoreDoc sd : top.scoreDocs) {
-                        int o = docProject.get()[sd.doc];
-                        if (!res.contains(o)) res.add(o);
-                        if (res.size() == limit) break;
-                    }
-                    return res;
-                }
                 var stored = searcher.storedFields();
                 List<Integer> res = new ArrayList<>();
-                Set<String> seen = new LinkedHashSet<>();
-                for (ScoreDoc sd : top.scoreDocs) {
-                    Document doc = stored.document(sd.doc);
-                    String pid = doc.get("project_id");
-                    if (seen.add(pid)) {
-                        doc.get("name_stored");
-                        doc.get("chunk_text");
-                        res.add(pidOrd.getOrDefault(pid, -1));
-                    }
-                    if (seen.size() == limit) break;
+                for (NearestProjects.Match m : NearestProjects.search(searcher, qv, filter, 10, -1)) {
+                    stored.document(m.doc(), winnerFields);
+                    res.add(pidOrd.getOrDefault(m.projectId(), -1));
                 }
                 return res;
             };
-            if (variant == 1 && docProject.get() == null) {
-                int[] m = new int[reader.maxDoc()];
-                var sf = searcher.storedFields();
-                for (int d = 0; d < m.length; d++) m[d] = pidOrd.getOrDefault(sf.document(d).get("project_id"), -1);
-                docProject.set(m);
-            }
-            measure(switch (variant) {
-                case 0 -> (v0 == -1 ? "[first pass: JIT warm-up] " : "") + "almanac index, SearchService.semantic shape (filtered kNN, k=" + k + ", stored fields, group by project)";
-                case 1 -> "almanac index, filtered kNN k=" + k + " only (no stored-field reads)";
-                default -> "almanac index, unfiltered kNN k=" + k + " + stored fields";
-            }, almanac, q, exact);
-            }
+            measure("[first pass: JIT warm-up] almanac NearestProjects.search, limit 10 (k=" + NearestProjects.candidates(10) + ")", almanac, q, exact);
+            measure("almanac NearestProjects.search, limit 10 (k=" + NearestProjects.candidates(10) + "), as SearchService.semantic", almanac, q, exact);
         }
 
         // 5. raw Lucene: one doc per chunk, same vectors, default HNSW
@@ -488,6 +483,7 @@ public final class Bench {
                     d.add(new NumericDocValuesField("p", own[i]));
                     w.addDocument(d);
                 }
+                w.forceMerge(1); // the best case for raw Lucene: one HNSW graph
                 w.commit();
             }
             double buildSec = (System.nanoTime() - t0) / 1e9;
@@ -497,7 +493,7 @@ public final class Bench {
                 out.printf("  raw lucene index: %d vectors, %d segments, built in %.1f s (%.0f vectors/s, 1 thread), %d bytes on disk%n", n,
                         reader.leaves().size(), buildSec, n / buildSec, size);
                 IndexSearcher searcher = new IndexSearcher(reader);
-                for (int k : new int[] {10, 50, 100}) {
+                for (int k : new int[] {10, 100}) {
                     QueryRunner raw = qv -> {
                         TopDocs top = searcher.search(new KnnFloatVectorQuery("vector", qv, k), k);
                         List<Integer> res = new ArrayList<>();

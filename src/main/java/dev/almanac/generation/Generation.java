@@ -1,8 +1,9 @@
 package dev.almanac.generation;
 
 import dev.almanac.generation.local.GeneratedMetadata;
-import dev.almanac.generation.local.LocalMetadataGenerator;
-import dev.almanac.generation.local.Taxonomy;
+import dev.almanac.generation.provider.ProviderChain;
+import dev.almanac.generation.settings.AiSettings;
+import dev.almanac.generation.settings.TenantAiSettings;
 import dev.almanac.meta.MetaEntry;
 import dev.almanac.limits.AiBudget;
 import dev.almanac.meta.ProjectMetadata;
@@ -10,8 +11,8 @@ import dev.almanac.audit.OperationLog;
 import dev.almanac.project.Projects;
 import dev.almanac.web.ApiException;
 import dev.almanac.web.Caller;
+import dev.almanac.web.ErrorCode;
 import dev.almanac.web.Role;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,44 +28,46 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * AI metadata generation: requests become queued jobs; a worker runs each job through the local
- * provider and stores the result as suggestions ({@code source=ai}) in one transaction with the
+ * AI metadata generation: requests become queued jobs; a worker runs each job through the tenant's
+ * provider chain ({@link ProviderChain}: e.g. openai → gemini → local) and stores the result as suggestions ({@code source=ai}) in one transaction with the
  * job's completion, so a job that runs twice (a crash after generating, before committing) still
  * stores one result.
  */
 @Service
 public class Generation {
+    // Salt of the input hash that the "exists" check compares; kept as it was so hashes stored in
+    // provenance before provider chains existed still match. Which provider answered is in provenance.
     static final String PROVIDER = "local";
     static final String PROMPT_VERSION = "local-v1";
 
     private final GenerationJobs jobs;
     private final ProjectContent content;
-    private final LocalMetadataGenerator generator;
+    private final ProviderChain providers;
+    private final TenantAiSettings aiSettings;
     private final ProjectMetadata metadata;
     private final Projects projects;
     private final OperationLog operations;
     private final GenerationMetrics metrics;
     private final TransactionTemplate tx;
     private final JsonMapper json;
-    private final int budget;
     private final int maxAttempts;
     private final AiBudget aiBudget;
 
-    Generation(GenerationJobs jobs, ProjectContent content, LocalMetadataGenerator generator, ProjectMetadata metadata,
-            Projects projects, OperationLog operations, GenerationMetrics metrics, TransactionTemplate tx, JsonMapper json,
-            @Value("${almanac.generation.content-budget-chars:4000}") int budget,
-            @Value("${almanac.generation.max-attempts:5}") int maxAttempts, AiBudget aiBudget) {
+    Generation(GenerationJobs jobs, ProjectContent content, ProviderChain providers, TenantAiSettings aiSettings,
+            ProjectMetadata metadata, Projects projects, OperationLog operations, GenerationMetrics metrics,
+            TransactionTemplate tx, JsonMapper json, @Value("${almanac.generation.max-attempts:5}") int maxAttempts,
+            AiBudget aiBudget) {
         this.aiBudget = aiBudget;
         this.jobs = jobs;
         this.content = content;
-        this.generator = generator;
+        this.providers = providers;
+        this.aiSettings = aiSettings;
         this.metadata = metadata;
         this.projects = projects;
         this.operations = operations;
         this.metrics = metrics;
         this.tx = tx;
         this.json = json;
-        this.budget = budget;
         this.maxAttempts = maxAttempts;
     }
 
@@ -73,12 +76,14 @@ public class Generation {
 
     public Requested request(Caller caller, String projectId, boolean force) {
         caller.require(Role.WRITER);
+        AiSettings settings = aiSettings.of(caller.tenantId());
+        if (!settings.enabled()) throw switchedOff();
         return tx.execute(status -> {
             projects.requireWritable(caller.tenantId(), projectId);
             if (!force) {
                 var pending = jobs.pending(caller.tenantId(), projectId);
                 if (pending.isPresent()) return new Requested(pending.get(), false);
-                String hash = inputHash(content.collect(caller.tenantId(), projectId, budget).text());
+                String hash = inputHash(content.collect(caller.tenantId(), projectId, settings.inputBudgetChars()).text());
                 if (hash.equals(currentAiInputHash(caller.tenantId(), projectId))) return new Requested(null, true);
             }
             aiBudget.chargeGenerationJob(caller.tenantId()); // 429 when today's budget is spent
@@ -99,19 +104,23 @@ public class Generation {
         long start = System.nanoTime();
         metrics.started();
         try {
-            ProjectContent.Collected collected = content.collect(job.tenantId(), job.projectId(), budget);
+            AiSettings settings = aiSettings.of(job.tenantId());
+            if (!settings.enabled()) throw switchedOff(); // switched off after the job was queued
+            ProjectContent.Collected collected = content.collect(job.tenantId(), job.projectId(), settings.inputBudgetChars());
             String hash = inputHash(collected.text());
-            GeneratedMetadata result = generator.generate(collected.text(), Taxonomy.defaults());
+            ProviderChain.Outcome outcome = providers.generate(job.tenantId(), settings.chain(), collected.text(),
+                    settings.taxonomy());
+            GeneratedMetadata result = outcome.metadata();
             Caller actor = new Caller(job.tenantId(), "generation-job " + job.id(), Role.SYSTEM, null, start);
-            var run = new GenerationJobs.Run(PROVIDER, result.model(), PROMPT_VERSION, hash, collected.fullLength(),
-                    0, BigDecimal.ZERO); // the local model has no token bill
+            var run = new GenerationJobs.Run(outcome.provider(), outcome.model(), outcome.promptVersion(), hash,
+                    collected.fullLength(), outcome.tokens(), outcome.costUsd(), outcome.cached());
             Boolean done = tx.execute(status -> {
                 if (!jobs.succeed(job.id(), worker, run, json.writeValueAsString(result))) {
                     // our lease ran out and another worker owns the job now: store nothing
                     status.setRollbackOnly();
                     return false;
                 }
-                store(actor, job, result, hash);
+                store(actor, job, result, hash, outcome);
                 return true;
             });
             if (Boolean.TRUE.equals(done)) {
@@ -130,12 +139,15 @@ public class Generation {
         }
     }
 
-    private void store(Caller actor, GenerationJob job, GeneratedMetadata r, String hash) {
+    private void store(Caller actor, GenerationJob job, GeneratedMetadata r, String hash, ProviderChain.Outcome outcome) {
         Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("provider", PROVIDER);
-        provenance.put("model", r.model());
-        provenance.put("prompt_version", PROMPT_VERSION);
+        provenance.put("provider", outcome.provider());
+        provenance.put("model", outcome.model());
+        provenance.put("prompt_version", outcome.promptVersion());
         provenance.put("input_hash", hash);
+        provenance.put("tokens", outcome.tokens());
+        provenance.put("cost_usd", outcome.costUsd());
+        provenance.put("cached", outcome.cached());
         provenance.put("job_id", job.id().toString());
         provenance.put("generated_at", java.time.Instant.now().toString());
         put(actor, job, "summary", json.valueToTree(r.summary()), provenance, r.summaryConfidence());
@@ -170,6 +182,11 @@ public class Generation {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static ApiException switchedOff() {
+        return new ApiException(ErrorCode.CONFLICT,
+                "AI generation is switched off for this tenant (an admin can switch it on with PUT /api/settings/ai)");
     }
 
     /** 10 s, 20 s, 40 s, … capped at 10 minutes. */

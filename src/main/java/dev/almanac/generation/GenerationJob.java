@@ -23,7 +23,9 @@ public record GenerationJob(
         String error,
         Instant createdAt,
         Instant startedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        /** The answer came from the response cache: no provider was called. */
+        boolean cached) {
 
     public static final String QUEUED = "queued";
     public static final String RUNNING = "running";

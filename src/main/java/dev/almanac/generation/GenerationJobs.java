@@ -20,7 +20,7 @@ import org.springframework.stereotype.Repository;
 class GenerationJobs {
     private static final String COLUMNS = """
             id, tenant_id, project_id, status, force, attempts, max_attempts, provider, model, prompt_version,
-            input_hash, content_length, tokens, cost_usd, error, created_at, started_at, finished_at""";
+            input_hash, content_length, tokens, cost_usd, error, created_at, started_at, finished_at, cached""";
 
     private final JdbcClient jdbc;
 
@@ -78,10 +78,10 @@ class GenerationJobs {
         return jdbc.sql("""
                         UPDATE generation_jobs SET status = 'succeeded', finished_at = now(), lease_until = NULL,
                             provider = ?, model = ?, prompt_version = ?, input_hash = ?, content_length = ?,
-                            tokens = ?, cost_usd = ?, result = ?::jsonb, error = NULL
+                            tokens = ?, cost_usd = ?, cached = ?, result = ?::jsonb, error = NULL
                         WHERE id = ? AND worker = ? AND status = 'running'""")
                 .params(run.provider(), run.model(), run.promptVersion(), run.inputHash(), run.contentLength(),
-                        run.tokens(), run.costUsd(), resultJson, id, worker)
+                        run.tokens(), run.costUsd(), run.cached(), resultJson, id, worker)
                 .update() == 1;
     }
 
@@ -103,7 +103,7 @@ class GenerationJobs {
 
     /** What one run used and produced, for the ledger. */
     record Run(String provider, String model, String promptVersion, String inputHash, int contentLength, int tokens,
-            java.math.BigDecimal costUsd) {}
+            java.math.BigDecimal costUsd, boolean cached) {}
 
     private static GenerationJob map(ResultSet rs, int row) throws SQLException {
         return new GenerationJob(rs.getObject("id", UUID.class), rs.getString("tenant_id"), rs.getString("project_id"),
@@ -111,7 +111,7 @@ class GenerationJobs {
                 rs.getString("provider"), rs.getString("model"), rs.getString("prompt_version"), rs.getString("input_hash"),
                 (Integer) rs.getObject("content_length"), (Integer) rs.getObject("tokens"), rs.getBigDecimal("cost_usd"),
                 rs.getString("error"), instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("started_at")),
-                instant(rs.getTimestamp("finished_at")));
+                instant(rs.getTimestamp("finished_at")), rs.getBoolean("cached"));
     }
 
     private static Instant instant(Timestamp t) {

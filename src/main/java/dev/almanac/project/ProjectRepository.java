@@ -60,6 +60,14 @@ class ProjectRepository {
                 .single();
     }
 
+    void setContentCounters(String tenantId, String id, Projects.ContentCounters c) {
+        jdbc.sql("""
+                        UPDATE projects SET size_bytes = ?, file_count = ?, table_count = ?, bucket_count = ?
+                        WHERE tenant_id = ? AND id = ?""")
+                .params(c.sizeBytes(), c.fileCount(), c.tableCount(), c.bucketCount(), tenantId, id)
+                .update();
+    }
+
     List<Project> list(String tenantId, List<String> statuses, String text, List<ProjectFilter.Condition> conditions,
             String afterId, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM projects p WHERE p.tenant_id = ? AND p.status = ANY(?)");

@@ -169,6 +169,45 @@ public class Projects {
         return project;
     }
 
+    /**
+     * For modules whose changes feed the project's counters (files): like {@link #requireWritable} but
+     * with an exclusive row lock, so that concurrent changes of one project's content run one after
+     * the other and each can recount from committed rows.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Project lockForContentChange(String tenantId, String id) {
+        ProjectIds.requireValid(id);
+        Project project = repository.findLocked(tenantId, id, true)
+                .orElseThrow(() -> ApiException.notFound("Project '" + id + "'"));
+        requireOpen(project);
+        return project;
+    }
+
+    /**
+     * The same exclusive lock without the status check, for maintenance that must also run on locked
+     * projects (deleting expired staged files). 404 if the project does not exist.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void lockCounters(String tenantId, String id) {
+        repository.findLocked(tenantId, id, true).orElseThrow(() -> ApiException.notFound("Project '" + id + "'"));
+    }
+
+    /** The counters of what a project holds, recounted by the module that owns the content. */
+    public record ContentCounters(long sizeBytes, int fileCount, int tableCount, int bucketCount) {
+        public static final ContentCounters EMPTY = new ContentCounters(0, 0, 0, 0);
+    }
+
+    /**
+     * Stores the project's content counters in the caller's transaction. Call it while holding the lock
+     * of {@link #lockForContentChange} (or inside the project's own deletion). Does not change the
+     * project's version: counters are derived data, not an edit a client could conflict with.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void setContentCounters(String tenantId, String id, ContentCounters counters) {
+        repository.setContentCounters(tenantId, id, counters);
+        cache.evict(tenantId, id); // also done for the outbox event that goes with it; here in case one does not
+    }
+
     /** The projects of one tenant with these ids (missing ones are left out), for modules that index or export. */
     @Transactional(readOnly = true)
     public List<Project> findAll(String tenantId, java.util.Collection<String> ids) {

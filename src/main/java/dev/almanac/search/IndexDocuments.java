@@ -6,12 +6,14 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * The Lucene documents of one project: a {@code project} document carrying the BM25 text fields,
@@ -40,6 +42,12 @@ final class IndexDocuments {
         HIGHLIGHTABLE.setIndexOptions(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS);
         HIGHLIGHTABLE.freeze();
     }
+
+    /**
+     * The document layout this code writes. An index committed with another layout is rebuilt from
+     * the database at start (like an index of another embedding model).
+     */
+    static final String LAYOUT = "2";
 
     private IndexDocuments() {}
 
@@ -70,6 +78,9 @@ final class IndexDocuments {
         d.add(new StringField(TYPE, type, Field.Store.NO));
         d.add(new StringField(TENANT, p.tenantId(), Field.Store.YES));
         d.add(new StringField(PROJECT_ID, p.id(), Field.Store.YES));
+        // grouping chunk hits by project reads this, not the stored fields (see NearestProjects);
+        // Lucene wants one schema per field, so project documents carry it too
+        d.add(new SortedDocValuesField(PROJECT_ID, new BytesRef(p.id())));
         d.add(new StringField(STATUS, p.status(), Field.Store.NO));
         d.add(new StoredField(NAME + "_stored", p.name()));
         for (String term : p.metaTerms()) d.add(new StringField(META, term, Field.Store.NO));

@@ -28,6 +28,10 @@ import org.springframework.stereotype.Component;
  * rewrites the documents of every project an event touched from the database's current state,
  * refreshes searchers at once (a write is searchable within a poll interval) and commits the
  * checkpoint with the documents at most once a second.
+ *
+ * <p>Once no change has arrived for a while, the index is merged into one segment on a thread of
+ * its own (the follower goes on meanwhile): HNSW is searched segment by segment, and a bulk load
+ * leaves many (see bench/RESULTS-search.md for what that costs).
  */
 @Component
 class IndexFollower implements SmartLifecycle, org.springframework.beans.factory.DisposableBean {
@@ -48,12 +52,18 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
     private Instant lastCommit = Instant.EPOCH;
     private volatile Instant lastError;
     private final boolean background;
+    private final Duration compactAfterIdle;
+    private volatile Instant lastChange = Instant.now();
+    private volatile boolean compactionDue = true;
+    private final java.util.concurrent.atomic.AtomicBoolean compacting = new java.util.concurrent.atomic.AtomicBoolean();
 
     IndexFollower(AlmanacProperties properties, Outbox outbox, Projects projects, SearchableProjects loader,
             EmbeddingStore embeddings, EmbeddingProvider provider,
             @Value("${almanac.search.poll-interval-ms:100}") long pollMillis,
-            @Value("${almanac.background.enabled:true}") boolean background) {
+            @Value("${almanac.background.enabled:true}") boolean background,
+            @Value("${almanac.search.compact-after-idle-seconds:60}") long compactAfterIdleSeconds) {
         this.background = background;
+        this.compactAfterIdle = Duration.ofSeconds(compactAfterIdleSeconds);
         this.index = new SearchIndex(properties.data().dir().resolve("index"));
         this.outbox = outbox;
         this.projects = projects;
@@ -93,11 +103,14 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
             try {
                 if (applied == null) {
                     applied = index.checkpoint();
-                    if (applied == null || !model.equals(index.committedModel())) {
+                    if (applied == null || !model.equals(index.committedModel()) || !index.hasCurrentLayout()) {
                         rebuild();
                     }
                 }
-                if (followOnce() == 0) Thread.sleep(pollMillis);
+                if (followOnce() == 0) {
+                    compactIfIdle();
+                    Thread.sleep(pollMillis);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -126,6 +139,10 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
                 }
             }
             for (Map.Entry<String, Set<String>> t : touched.entrySet()) apply(t.getKey(), t.getValue());
+            if (!touched.isEmpty()) {
+                lastChange = Instant.now();
+                compactionDue = true;
+            }
             // refresh before publishing the position: "caught up" must mean "searchable"
             index.refresh();
             applied = events.getLast().position();
@@ -151,6 +168,29 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
         for (String id : ids) {
             if (!seen.contains(id)) index.delete(tenantId, id);
         }
+    }
+
+    private void compactIfIdle() {
+        if (!compactionDue || compactAfterIdle.isZero() || Duration.between(lastChange, Instant.now()).compareTo(compactAfterIdle) < 0
+                || !compacting.compareAndSet(false, true)) {
+            return;
+        }
+        compactionDue = false;
+        Thread.ofPlatform().name("search-index-compaction").daemon().start(() -> {
+            try {
+                int segments = index.segmentCount();
+                if (segments > 1) {
+                    long start = System.nanoTime();
+                    index.mergeToOneSegment();
+                    log.info("Search index merged from {} segments into one in {} ms", segments, (System.nanoTime() - start) / 1_000_000);
+                }
+            } catch (Exception e) {
+                // e.g. closed during shutdown: the index stays as it was, correct, only slower
+                log.warn("Search index compaction: {}", e.toString());
+            } finally {
+                compacting.set(false);
+            }
+        });
     }
 
     private void commitIfDue(boolean idle) throws IOException {

@@ -46,7 +46,7 @@ class SearchAdmin implements HealthIndicator {
     }
 
     record Status(String checkpoint, long lagEvents, Long lagSeconds, String model, long embeddedProjects,
-            long indexSizeBytes, EmbeddingBackfill.Progress backfill) {}
+            long indexSizeBytes, int indexSegments, EmbeddingBackfill.Progress backfill) {}
 
     @GetMapping("/api/admin/search/status")
     Status status(Caller caller) throws IOException {
@@ -91,7 +91,8 @@ class SearchAdmin implements HealthIndicator {
         Outbox.Lag lag = applied == null ? new Outbox.Lag(-1, null) : outbox.lagAfter(applied, LAG_CAP);
         Long seconds = lag.oldestPending() == null ? null : Duration.between(lag.oldestPending(), Instant.now()).toSeconds();
         return new Status(applied == null ? null : applied.toString(), lag.events(), seconds, provider.modelName(),
-                embeddings.countProjects(provider.modelName()), follower.index().sizeOnDiskBytes(), backfill.progress());
+                embeddings.countProjects(provider.modelName()), follower.index().sizeOnDiskBytes(), follower.index().segmentCount(),
+                backfill.progress());
     }
 
 }

@@ -30,6 +30,7 @@ import org.apache.lucene.store.FSDirectory;
 final class SearchIndex implements AutoCloseable {
     private static final String CHECKPOINT = "outbox_position";
     private static final String MODEL = "embedding_model";
+    private static final String LAYOUT = "layout";
 
     private final Directory directory;
     private final IndexWriter writer;
@@ -37,6 +38,7 @@ final class SearchIndex implements AutoCloseable {
     private final Analyzer analyzer = new EnglishAnalyzer();
     private volatile OutboxPosition checkpoint;
     private volatile String committedModel;
+    private volatile String committedLayout;
 
     SearchIndex(Path dir) {
         try {
@@ -46,6 +48,7 @@ final class SearchIndex implements AutoCloseable {
                     ? SegmentInfos.readLatestCommit(directory).getUserData() : Map.of();
             checkpoint = userData.containsKey(CHECKPOINT) ? OutboxPosition.parse(userData.get(CHECKPOINT)) : null;
             committedModel = userData.get(MODEL);
+            committedLayout = userData.get(LAYOUT);
             writer = new IndexWriter(directory, new IndexWriterConfig(analyzer)
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                     .setRAMBufferSizeMB(64));
@@ -62,6 +65,11 @@ final class SearchIndex implements AutoCloseable {
 
     String committedModel() {
         return committedModel;
+    }
+
+    /** Whether the last commit was written with the document layout of this code. */
+    boolean hasCurrentLayout() {
+        return IndexDocuments.LAYOUT.equals(committedLayout);
     }
 
     Analyzer analyzer() {
@@ -87,10 +95,26 @@ final class SearchIndex implements AutoCloseable {
 
     /** Makes changes and the checkpoint durable together. */
     void commit(OutboxPosition position, String model) throws IOException {
-        writer.setLiveCommitData(Map.of(CHECKPOINT, position.toString(), MODEL, model).entrySet());
+        writer.setLiveCommitData(Map.of(CHECKPOINT, position.toString(), MODEL, model, LAYOUT, IndexDocuments.LAYOUT).entrySet());
         writer.commit();
         checkpoint = position;
         committedModel = model;
+        committedLayout = IndexDocuments.LAYOUT;
+    }
+
+    /**
+     * Merges the index into one segment and commits it (with the commit data of the last commit).
+     * HNSW is searched segment by segment, so after a bulk load one segment answers several times
+     * faster; writers may go on meanwhile.
+     */
+    void mergeToOneSegment() throws IOException {
+        writer.forceMerge(1);
+        writer.commit();
+        searchers.maybeRefreshBlocking();
+    }
+
+    int segmentCount() throws IOException {
+        return search(s -> s.getIndexReader().leaves().size());
     }
 
     <T> T search(SearchFunction<T> function) throws IOException {

@@ -27,8 +27,13 @@ public class SearchMaintenance {
         }
     }
 
+    /**
+     * Rebuilds from the database, then merges the index into one segment: a rebuild is the bulk
+     * load after which semantic queries gain most from it (measured in bench/RESULTS-search.md).
+     */
     public Verification rebuild() throws IOException {
         follower.rebuild();
+        follower.index().mergeToOneSegment();
         return verify();
     }
 

@@ -25,6 +25,11 @@ record SearchableProject(String tenantId, String id, String name, String descrip
     private static final int MAX_TERM_LENGTH = 256;
 
     static SearchableProject of(String tenantId, Project p, List<MetaEntry> entries) {
+        return of(tenantId, p, entries, "");
+    }
+
+    /** {@code contributed}: text other modules hold about the project (its files), searched with the rest. */
+    static SearchableProject of(String tenantId, Project p, List<MetaEntry> entries, String contributed) {
         StringBuilder body = new StringBuilder();
         Set<String> terms = new LinkedHashSet<>();
         if (p.description() != null) body.append(p.description()).append('\n');
@@ -35,6 +40,7 @@ record SearchableProject(String tenantId, String id, String name, String descrip
             body.append('\n');
             flatten(e.key(), value, terms);
         }
+        if (!contributed.isBlank()) body.append(contributed).append('\n');
         return new SearchableProject(tenantId, p.id(), p.name(), p.description(), p.status(), body.toString().trim(), terms);
     }
 

@@ -37,6 +37,16 @@ class ModularityTest {
             .that().resideOutsideOfPackage("dev.almanac.project..")
             .should().dependOnClassesThat().haveSimpleName("ProjectRepository");
 
+    @ArchTest
+    static final ArchRule fileRepositoryIsPrivateToFiles = noClasses()
+            .that().resideOutsideOfPackage("dev.almanac.file..")
+            .should().dependOnClassesThat().haveSimpleName("FileRepository");
+
+    @ArchTest
+    static final ArchRule generationAndSearchKnowNothingOfFiles = noClasses()
+            .that().resideInAnyPackage("dev.almanac.generation..", "dev.almanac.search..", "dev.almanac.project..")
+            .should().dependOnClassesThat().resideInAPackage("dev.almanac.file..");
+
     /** The cache is infrastructure every module uses; it must know none of them. */
     @ArchTest
     static final ArchRule cacheDependsOnNoFeature = noClasses()

@@ -54,8 +54,8 @@ class ScaleOutIT {
                 "ALMANAC_REDIS_URL", redis.url(),
                 "ALMANAC_REDIS_PREFIX", "it-" + schema + ":",
                 "ALMANAC_GENERATION_LEASE_SECONDS", "60");
-        a = ServiceProcess.start(Files.createTempDirectory("almanac-scale-a"), Files.createTempFile("almanac-scale-a", ".log"), env);
-        b = ServiceProcess.start(Files.createTempDirectory("almanac-scale-b"), Files.createTempFile("almanac-scale-b", ".log"), env);
+        a = ServiceProcess.startOn(Files.createTempDirectory("almanac-scale-a"), Files.createTempFile("almanac-scale-a", ".log"), env);
+        b = ServiceProcess.startOn(Files.createTempDirectory("almanac-scale-b"), Files.createTempFile("almanac-scale-b", ".log"), env);
     }
 
     @AfterAll

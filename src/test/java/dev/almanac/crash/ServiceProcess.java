@@ -40,14 +40,11 @@ final class ServiceProcess {
 
     /** Starts the service on {@code dataDir} and returns once it reports ready. */
     static ServiceProcess startOn(Path dataDir, Path log) {
-        return start(dataDir, log, Map.of());
+        return startOn(dataDir, log, java.util.Map.of());
     }
 
-    /**
-     * Starts the service with extra environment (e.g. {@code ALMANAC_DATABASE_URL} for an external
-     * PostgreSQL, {@code ALMANAC_REDIS_URL}); without a database URL it runs on the embedded server.
-     */
-    static ServiceProcess start(Path dataDir, Path log, Map<String, String> environment) {
+    /** Same, with extra environment variables (a test hook; {@code ALMANAC_DATABASE_URL} for an external PostgreSQL). */
+    static ServiceProcess startOn(Path dataDir, Path log, java.util.Map<String, String> environment) {
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElseThrow());
@@ -73,6 +70,34 @@ final class ServiceProcess {
         }
         service.awaitReady();
         return service;
+    }
+
+    /** Runs a CLI command of the packaged jar on {@code dataDir} (service stopped) and returns its exit code; output goes to {@code log}. */
+    static int runCommand(Path dataDir, Path log, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElseThrow());
+        Arrays.stream(System.getProperty("almanac.jvm.flags", "").trim().split("\\s+"))
+                .filter(flag -> !flag.isEmpty())
+                .forEach(command::add);
+        command.addAll(List.of("-jar", jar().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().remove("ALMANAC_DATABASE_URL");
+        builder.environment().put("ALMANAC_DATA_DIR", dataDir.toString());
+        builder.environment().put("ALMANAC_ADMIN_TOKEN", ADMIN_TOKEN);
+        try {
+            Process process = builder.start();
+            if (!process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("`" + String.join(" ", args) + "` did not finish within " + START_TIMEOUT);
+            }
+            return process.exitValue();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     static Path jar() {
