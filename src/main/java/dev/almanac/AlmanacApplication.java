@@ -1,6 +1,7 @@
 package dev.almanac;
 
 import dev.almanac.cli.AlmanacCli;
+import dev.almanac.config.ServiceRole;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -11,6 +12,8 @@ public class AlmanacApplication {
         if (AlmanacCli.handles(args)) {
             System.exit(AlmanacCli.run(AlmanacApplication.class, args, Map.of()));
         }
-        SpringApplication.run(AlmanacApplication.class, args);
+        SpringApplication application = new SpringApplication(AlmanacApplication.class);
+        application.setDefaultProperties(ServiceRole.resolve(args, System.getenv()).defaultProperties());
+        application.run(args);
     }
 }

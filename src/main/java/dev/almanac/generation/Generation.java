@@ -5,6 +5,7 @@ import dev.almanac.generation.provider.ProviderChain;
 import dev.almanac.generation.settings.AiSettings;
 import dev.almanac.generation.settings.TenantAiSettings;
 import dev.almanac.meta.MetaEntry;
+import dev.almanac.limits.AiBudget;
 import dev.almanac.meta.ProjectMetadata;
 import dev.almanac.audit.OperationLog;
 import dev.almanac.project.Projects;
@@ -50,10 +51,13 @@ public class Generation {
     private final TransactionTemplate tx;
     private final JsonMapper json;
     private final int maxAttempts;
+    private final AiBudget aiBudget;
 
     Generation(GenerationJobs jobs, ProjectContent content, ProviderChain providers, TenantAiSettings aiSettings,
             ProjectMetadata metadata, Projects projects, OperationLog operations, GenerationMetrics metrics,
-            TransactionTemplate tx, JsonMapper json, @Value("${almanac.generation.max-attempts:5}") int maxAttempts) {
+            TransactionTemplate tx, JsonMapper json, @Value("${almanac.generation.max-attempts:5}") int maxAttempts,
+            AiBudget aiBudget) {
+        this.aiBudget = aiBudget;
         this.jobs = jobs;
         this.content = content;
         this.providers = providers;
@@ -82,6 +86,7 @@ public class Generation {
                 String hash = inputHash(content.collect(caller.tenantId(), projectId, settings.inputBudgetChars()).text());
                 if (hash.equals(currentAiInputHash(caller.tenantId(), projectId))) return new Requested(null, true);
             }
+            aiBudget.chargeGenerationJob(caller.tenantId()); // 429 when today's budget is spent
             GenerationJob job = jobs.enqueue(caller.tenantId(), projectId, force, maxAttempts, caller.actor());
             operations.success(caller, "generate_metadata", "generation_job", job.id().toString(), projectId,
                     Map.of("force", force));

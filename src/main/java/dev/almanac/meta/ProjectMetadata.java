@@ -1,13 +1,17 @@
 package dev.almanac.meta;
 
 import dev.almanac.audit.OperationLog;
+import dev.almanac.cache.CachedLookup;
+import dev.almanac.cache.Caches;
 import dev.almanac.outbox.Outbox;
+import dev.almanac.outbox.OutboxAppended;
 import dev.almanac.project.Projects;
 import dev.almanac.web.ApiException;
 import dev.almanac.web.Caller;
 import dev.almanac.web.ErrorCode;
 import dev.almanac.web.Page;
 import java.util.Map;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
@@ -31,9 +35,11 @@ public class ProjectMetadata {
     private final OperationLog operations;
     private final Outbox outbox;
     private final JsonMapper json;
+    private final CachedLookup<MetaEntry> cache;
 
     ProjectMetadata(MetaRepository repository, MetaRejections rejections, SuggestionRepository suggestions,
-            Projects projects, OperationLog operations, Outbox outbox, JsonMapper json) {
+            Projects projects, OperationLog operations, Outbox outbox, JsonMapper json, Caches caches) {
+        this.cache = caches.lookup("meta", MetaEntry.class);
         this.repository = repository;
         this.rejections = rejections;
         this.suggestions = suggestions;
@@ -112,10 +118,26 @@ public class ProjectMetadata {
     // No transaction for one-statement reads: BEGIN/COMMIT would double the database round trips.
     public MetaEntry get(Caller caller, String projectId, String key) {
         MetaKeys.requireValid(key);
-        return repository.find(caller.tenantId(), projectId, key).orElseThrow(() -> {
+        MetaEntry entry = cache.get(caller.tenantId(), cacheKey(projectId, key),
+                () -> repository.find(caller.tenantId(), projectId, key).orElse(null));
+        if (entry == null) {
             projects.require(caller.tenantId(), projectId); // 404 for the project itself if that is what is missing
-            return ApiException.notFound("Metadata '" + key + "' of project '" + projectId + "'");
-        });
+            throw ApiException.notFound("Metadata '" + key + "' of project '" + projectId + "'");
+        }
+        return entry;
+    }
+
+    /** Every metadata change (ours, AI suggestions, clean-ups) appends a meta.* event: evict on each, everywhere. */
+    @EventListener
+    void onChange(OutboxAppended change) {
+        if (change.eventType().startsWith("meta.") && change.payload().get("key") instanceof String key
+                && change.payload().get("project_id") instanceof String projectId) {
+            cache.evict(change.tenantId(), cacheKey(projectId, key));
+        }
+    }
+
+    private static String cacheKey(String projectId, String key) {
+        return projectId + ":" + key; // project ids have no ':'
     }
 
     @Transactional(readOnly = true)

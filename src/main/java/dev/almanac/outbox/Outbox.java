@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,10 +26,12 @@ import tools.jackson.databind.json.JsonMapper;
 public class Outbox {
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final ApplicationEventPublisher events;
 
-    Outbox(JdbcClient jdbc, JsonMapper json) {
+    Outbox(JdbcClient jdbc, JsonMapper json, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.json = json;
+        this.events = events;
     }
 
     /** Must be called inside the transaction of the change it describes. */
@@ -39,6 +42,7 @@ public class Outbox {
                         """)
                 .params(tenantId, aggregateType, aggregateId, eventType, json.writeValueAsString(payload))
                 .update();
+        events.publishEvent(new OutboxAppended(tenantId, aggregateType, aggregateId, eventType, payload));
     }
 
     /** Up to {@code limit} finished events after {@code after}, in order. */

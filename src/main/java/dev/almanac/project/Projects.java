@@ -1,7 +1,10 @@
 package dev.almanac.project;
 
 import dev.almanac.audit.OperationLog;
+import dev.almanac.cache.CachedLookup;
+import dev.almanac.cache.Caches;
 import dev.almanac.outbox.Outbox;
+import dev.almanac.outbox.OutboxAppended;
 import dev.almanac.web.ApiException;
 import dev.almanac.web.Caller;
 import dev.almanac.web.ErrorCode;
@@ -13,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -35,9 +39,11 @@ public class Projects {
     private final Outbox outbox;
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
+    private final CachedLookup<Project> cache;
 
     Projects(ProjectRepository repository, OperationLog operations, Outbox outbox, ApplicationEventPublisher events,
-            JsonMapper json) {
+            JsonMapper json, Caches caches) {
+        this.cache = caches.lookup("project", Project.class);
         this.repository = repository;
         this.operations = operations;
         this.outbox = outbox;
@@ -129,10 +135,24 @@ public class Projects {
         events.publishEvent(new ProjectDeleted(caller.tenantId(), id));
     }
 
-    /** The project, or 404. Deleted projects are still found (they are soft-deleted). */
+    /** The project, or 404. Deleted projects are still found (they are soft-deleted). Cached. */
     public Project require(String tenantId, String id) {
         ProjectIds.requireValid(id);
-        return repository.find(tenantId, id).orElseThrow(() -> ApiException.notFound("Project '" + id + "'"));
+        Project project = cache.get(tenantId, id, () -> repository.find(tenantId, id).orElse(null));
+        if (project == null) throw ApiException.notFound("Project '" + id + "'");
+        return project;
+    }
+
+    /**
+     * Every change to a project row goes with an outbox event on the project (ours, and those of
+     * modules that change counters on the row, e.g. files): evict on each, on every instance, after
+     * commit. Metadata events leave the row alone (they only share-lock it), so they keep the entry.
+     */
+    @EventListener
+    void onChange(OutboxAppended change) {
+        if ("project".equals(change.aggregateType()) && !change.eventType().startsWith("meta.")) {
+            cache.evict(change.tenantId(), change.aggregateId());
+        }
     }
 
     /**
@@ -185,6 +205,7 @@ public class Projects {
     @Transactional(propagation = Propagation.MANDATORY)
     public void setContentCounters(String tenantId, String id, ContentCounters counters) {
         repository.setContentCounters(tenantId, id, counters);
+        cache.evict(tenantId, id); // also done for the outbox event that goes with it; here in case one does not
     }
 
     /** The projects of one tenant with these ids (missing ones are left out), for modules that index or export. */

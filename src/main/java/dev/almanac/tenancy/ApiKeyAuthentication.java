@@ -19,8 +19,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Every {@code /api} request must carry {@code Authorization: Bearer <key>}. The key decides the
- * tenant and role for the whole request. Unauthenticated attempts are logged here (not in the
+ * Every {@code /api} request must carry {@code Authorization: Bearer <key>}: an API key or, when
+ * {@code almanac.auth.jwt.issuer} is set, a JWT from the identity provider ({@link JwtAuthentication}).
+ * The key or token decides the tenant and role for the whole request. Unauthenticated attempts are logged here (not in the
  * operations log: a flood of bad keys must not turn into a flood of database writes).
  */
 @Component
@@ -28,10 +29,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class ApiKeyAuthentication extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(ApiKeyAuthentication.class);
     private static final int MAX_KEY_LENGTH = 512;
+    private static final int MAX_JWT_LENGTH = 8192;
     private final ApiKeys keys;
+    private final JwtAuthentication jwt;
 
-    ApiKeyAuthentication(ApiKeys keys) {
+    ApiKeyAuthentication(ApiKeys keys, JwtAuthentication jwt) {
         this.keys = keys;
+        this.jwt = jwt;
     }
 
     @Override
@@ -47,6 +51,10 @@ class ApiKeyAuthentication extends OncePerRequestFilter {
         Optional<ApiKeys.ApiKey> key = Optional.empty();
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             String presented = header.substring(7).trim();
+            if (jwt.enabled() && JwtAuthentication.looksLikeJwt(presented) && presented.length() <= MAX_JWT_LENGTH) {
+                authenticateJwt(presented, request, response, chain);
+                return;
+            }
             if (!presented.isEmpty() && presented.length() <= MAX_KEY_LENGTH) {
                 key = keys.authenticate(presented);
             }
@@ -62,6 +70,21 @@ class ApiKeyAuthentication extends OncePerRequestFilter {
         ApiKeys.ApiKey k = key.get();
         request.setAttribute(Caller.ATTRIBUTE, new Caller(k.tenantId(), k.id() + " (" + k.name() + ")", k.role(),
                 RequestIds.of(request), System.nanoTime()));
+        chain.doFilter(request, response);
+    }
+
+    private void authenticateJwt(String token, HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Caller caller;
+        try {
+            caller = jwt.authenticate(token, RequestIds.of(request));
+        } catch (ApiException e) {
+            log.info("Rejected {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+            response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            ProblemWriter.write(request, response, e);
+            return;
+        }
+        request.setAttribute(Caller.ATTRIBUTE, caller);
         chain.doFilter(request, response);
     }
 }

@@ -1,16 +1,15 @@
 package dev.almanac.tenancy;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.almanac.cache.CachedLookup;
+import dev.almanac.cache.Caches;
 import dev.almanac.web.Role;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -18,21 +17,22 @@ import org.springframework.stereotype.Repository;
 
 /**
  * API keys, stored as SHA-256 hashes. A plain fast hash is enough here (unlike passwords) because
- * generated keys carry 256 random bits: there is nothing to brute-force. Lookups are cached briefly;
- * revoking a key evicts it, so a revoked key fails at once on this instance.
+ * generated keys carry 256 random bits: there is nothing to brute-force. Lookups are cached (two
+ * levels, by key hash); revoking a key evicts it on every instance once the revocation commits.
  */
 @Repository
 public class ApiKeys {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final JdbcClient jdbc;
-    private final Cache<ByteBuffer, Optional<ApiKey>> byHash = Caffeine.newBuilder()
-            .maximumSize(10_000)
-            .expireAfterWrite(Duration.ofSeconds(30))
-            .build();
+    /** API keys are looked up before the tenant is known: they live under this pseudo-tenant. */
+    private static final String ANY_TENANT = "_";
 
-    ApiKeys(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final CachedLookup<ApiKey> byHash;
+
+    ApiKeys(JdbcClient jdbc, Caches caches) {
         this.jdbc = jdbc;
+        this.byHash = caches.lookup("api-key", ApiKey.class);
     }
 
     public record ApiKey(String id, String tenantId, String name, Role role, Instant createdAt, Instant revokedAt) {}
@@ -40,13 +40,15 @@ public class ApiKeys {
     public record IssuedKey(ApiKey key, String secret) {}
 
     Optional<ApiKey> authenticate(String presented) {
-        return byHash.get(ByteBuffer.wrap(hash(presented)), h -> jdbc.sql("""
+        byte[] hash = hash(presented);
+        return Optional.ofNullable(byHash.get(ANY_TENANT, HexFormat.of().formatHex(hash), () -> jdbc.sql("""
                         SELECT id, tenant_id, name, role, created_at, revoked_at
                         FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL
                         """)
-                .param(h.array())
+                .param(hash)
                 .query(ApiKeys::map)
-                .optional());
+                .optional()
+                .orElse(null)));
     }
 
     IssuedKey issue(String tenantId, String name, Role role, String createdBy) {
@@ -84,12 +86,15 @@ public class ApiKeys {
 
     /** Revokes the key if it belongs to the tenant; false when there is no such live key. */
     boolean revoke(String tenantId, String keyId) {
-        int updated = jdbc.sql("UPDATE api_keys SET revoked_at = now() WHERE tenant_id = ? AND id = ? AND revoked_at IS NULL")
+        Optional<byte[]> revoked = jdbc.sql("""
+                        UPDATE api_keys SET revoked_at = now() WHERE tenant_id = ? AND id = ? AND revoked_at IS NULL
+                        RETURNING key_hash""")
                 .params(tenantId, keyId)
-                .update();
-        // We do not know the secret, so drop every cached entry of this key.
-        byHash.asMap().values().removeIf(k -> k.isPresent() && k.get().id().equals(keyId));
-        return updated == 1;
+                .query((rs, n) -> rs.getBytes(1))
+                .optional();
+        // on every instance, after the revocation commits
+        revoked.ifPresent(h -> byHash.evict(ANY_TENANT, HexFormat.of().formatHex(h)));
+        return revoked.isPresent();
     }
 
     static byte[] hash(String secret) {

@@ -33,7 +33,12 @@ class ProblemHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e, HttpServletRequest request) {
-        return respond(request, e.code(), e.getMessage(), e.errors());
+        ResponseEntity<ProblemDetail> response = respond(request, e.code(), e.getMessage(), e.errors());
+        if (e instanceof RetryLater later) {
+            return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                    .header("Retry-After", Long.toString(later.retryAfterSeconds())).body(response.getBody());
+        }
+        return response;
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

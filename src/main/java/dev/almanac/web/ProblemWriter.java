@@ -16,6 +16,7 @@ public final class ProblemWriter {
         var problem = Problems.of(e.code(), e.getMessage(), e.errors(), RequestIds.of(request));
         problem.setInstance(java.net.URI.create(request.getRequestURI()));
         response.setStatus(e.code().status().value());
+        if (e instanceof RetryLater later) response.setHeader("Retry-After", Long.toString(later.retryAfterSeconds()));
         response.setContentType("application/problem+json");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         var body = new java.util.LinkedHashMap<String, Object>();

@@ -55,4 +55,17 @@ class ModularityTest {
     static final ArchRule generationAndSearchKnowNothingOfFiles = noClasses()
             .that().resideInAnyPackage("dev.almanac.generation..", "dev.almanac.search..", "dev.almanac.project..")
             .should().dependOnClassesThat().resideInAPackage("dev.almanac.file..");
+
+    /** The cache is infrastructure every module uses; it must know none of them. */
+    @ArchTest
+    static final ArchRule cacheDependsOnNoFeature = noClasses()
+            .that().resideInAnyPackage("dev.almanac.cache..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.almanac.project..", "dev.almanac.meta..",
+                    "dev.almanac.tenancy..", "dev.almanac.definition..", "dev.almanac.limits..", "dev.almanac.generation..",
+                    "dev.almanac.search..", "dev.almanac.outbox..");
+
+    @ArchTest
+    static final ArchRule tenantLimitsArePrivateToLimits = noClasses()
+            .that().resideOutsideOfPackage("dev.almanac.limits..")
+            .should().dependOnClassesThat().haveSimpleName("TenantLimits");
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
@@ -42,7 +43,7 @@ final class ServiceProcess {
         return startOn(dataDir, log, java.util.Map.of());
     }
 
-    /** Same, with extra environment variables (e.g. a test hook). */
+    /** Same, with extra environment variables (a test hook; {@code ALMANAC_DATABASE_URL} for an external PostgreSQL). */
     static ServiceProcess startOn(Path dataDir, Path log, java.util.Map<String, String> environment) {
         int port = freePort();
         List<String> command = new ArrayList<>();
@@ -51,7 +52,7 @@ final class ServiceProcess {
                 .filter(flag -> !flag.isEmpty())
                 .forEach(command::add);
         // a killed worker's generation jobs are claimed again once their lease runs out: keep it short here
-        command.add("-Dalmanac.generation.lease-seconds=10");
+        if (!environment.containsKey("ALMANAC_GENERATION_LEASE_SECONDS")) command.add("-Dalmanac.generation.lease-seconds=10");
         command.addAll(List.of("-jar", jar().toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -127,6 +128,11 @@ final class ServiceProcess {
     /** An API client with the bootstrap key (system role, acting in tenant {@code default}). */
     Api api() {
         return anonymous.as(ADMIN_TOKEN);
+    }
+
+    /** A client without credentials, e.g. to act with a tenant's key: {@code anonymous().as(key)}. */
+    Api anonymous() {
+        return anonymous;
     }
 
     Duration startup() {

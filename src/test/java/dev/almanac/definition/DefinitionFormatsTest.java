@@ -102,7 +102,7 @@ class DefinitionFormatsTest {
         Files.writeString(root.resolve("secret.yaml"), "password: hunter2\n");
         Files.writeString(data.resolve("secret.yaml"), "password: hunter2\n");
         Files.createSymbolicLink(data.resolve("definitions/view/link.yaml"), root.resolve("secret.yaml"));
-        var files = new DefinitionFiles(new DefinitionSettings(null, 10, Duration.ofMinutes(1)),
+        var files = new DefinitionFiles(new DefinitionSettings(null),
                 new AlmanacProperties(new AlmanacProperties.Data(data), null, null, null));
 
         assertThat(files.find("view", "ok").data().get("fine").asBoolean()).isTrue();

@@ -35,9 +35,24 @@ final class LeanHttp implements AutoCloseable {
 
     /** GET and return the body; anything but 200 is an error. */
     byte[] get(String path) throws IOException {
+        Response r = send("GET", path, null);
+        if (r.status() != 200) throw new IOException("GET " + path + " -> " + r.status() + " " + new String(r.body(), StandardCharsets.UTF_8));
+        return r.body();
+    }
+
+    record Response(int status, byte[] body) {}
+
+    /** Any method; a JSON body when {@code json} is not null. Returns whatever status came back. */
+    Response send(String method, String path, String json) throws IOException {
         if (socket == null) connect();
-        out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nAuthorization: " + authorization
-                + "\r\nAccept: application/json\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        byte[] payload = json == null ? null : json.getBytes(StandardCharsets.UTF_8);
+        String head = method + " " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nAuthorization: " + authorization
+                + "\r\nAccept: application/json\r\n"
+                + (payload == null ? (method.equals("GET") ? "" : "Content-Length: 0\r\n")
+                        : "Content-Type: application/json\r\nContent-Length: " + payload.length + "\r\n")
+                + "\r\n";
+        out.write(head.getBytes(StandardCharsets.US_ASCII));
+        if (payload != null) out.write(payload);
         out.flush();
         String status = line();
         int code = Integer.parseInt(status.substring(9, 12));
@@ -54,8 +69,7 @@ final class LeanHttp implements AutoCloseable {
         }
         byte[] body = chunked ? chunkedBody() : in.readNBytes((int) Math.max(0, length));
         if (close) close();
-        if (code != 200) throw new IOException("GET " + path + " -> " + code + " " + new String(body, StandardCharsets.UTF_8));
-        return body;
+        return new Response(code, body);
     }
 
     private void connect() throws IOException {

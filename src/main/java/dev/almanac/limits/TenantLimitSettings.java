@@ -1,0 +1,24 @@
+package dev.almanac.limits;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code almanac.tenant-limits.*}: the defaults for every tenant; the admin API overrides them per
+ * tenant. Requests are limited by a token bucket ({@code requestsPerSecond} refilled, up to
+ * {@code burst}); generation jobs by a count per UTC day.
+ */
+@ConfigurationProperties("almanac.tenant-limits")
+record TenantLimitSettings(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("100") int requestsPerSecond,
+        @DefaultValue("200") int burst,
+        @DefaultValue("500") int generationJobsPerDay) {
+
+    TenantLimitSettings {
+        if (requestsPerSecond <= 0 || burst <= 0 || generationJobsPerDay < 0) {
+            throw new IllegalArgumentException("almanac.tenant-limits: requests-per-second and burst must be > 0, "
+                    + "generation-jobs-per-day >= 0");
+        }
+    }
+}
