@@ -90,7 +90,11 @@ public class ProviderChain {
                 failures.add(reason);
                 onlyRateLimited &= f.kind() == Kind.THROTTLED;
                 if (f.kind().countsAgainstProvider()) lastErrors.put(name, new LastError(reason, Instant.now()));
-                log.warn("AI provider {} gave no answer, trying the next one: {}", name, reason);
+                if (f.kind() == Kind.THROTTLED) {
+                    log.debug("AI provider {} is at its rate limit, trying the next one", name); // routine while a queue drains
+                } else {
+                    log.warn("AI provider {} gave no answer, trying the next one: {}", name, reason);
+                }
             } catch (RuntimeException e) {
                 // e.g. the local model failed to load: the chain still moves on, without the (maybe long) message
                 String reason = name + ": failed (" + e.getClass().getSimpleName() + ")";
