@@ -241,8 +241,8 @@ abstract class ProviderChainContract extends ApiTestBase {
             }
         }
         double minutes = (System.nanoTime() - start) / 60e9;
-        // 3 at once plus what refilled meanwhile (nothing unless the machine is very slow); the rest never reached the server
-        assertThat(calls(Wire.OPENAI)).isEqualTo(answered).isBetween(perMinute, perMinute + (int) Math.floor(minutes * perMinute));
+        // one at once, then one per 20 s (the chain waits at most 100 ms for one): the rest never reached the server
+        assertThat(calls(Wire.OPENAI)).isEqualTo(answered).isBetween(1, 1 + (int) Math.floor(minutes * perMinute));
         assertThat(throttled).isEqualTo(6 - answered);
     }
 
@@ -293,8 +293,8 @@ abstract class ProviderChainContract extends ApiTestBase {
                 if (instanceB.tryAcquire(provider, perMinute)) granted++;
             }
             double minutes = (System.nanoTime() - start) / 60e9;
-            // 3 at once, plus whatever refilled while we asked (nothing unless the machine is very slow)
-            assertThat(granted).isBetween(perMinute, perMinute + (int) Math.floor(minutes * perMinute));
+            // one token, plus one per 20 s while we asked: no burst, whichever instance asks
+            assertThat(granted).isBetween(1, 1 + (int) Math.floor(minutes * perMinute));
             // waiting for a token is bounded: past it the provider counts as throttled
             assertThatThrownBy(() -> instanceB.acquire(provider, perMinute, Duration.ofMillis(100)))
                     .isInstanceOf(ProviderFailure.class).hasMessageContaining("rate limit of 3/min reached");
