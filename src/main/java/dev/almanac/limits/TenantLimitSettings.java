@@ -11,8 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("almanac.tenant-limits")
 record TenantLimitSettings(
         @DefaultValue("true") boolean enabled,
-        @DefaultValue("100") int requestsPerSecond,
-        @DefaultValue("200") int burst,
+        @DefaultValue("1000") int requestsPerSecond,
+        @DefaultValue("2000") int burst,
         @DefaultValue("500") int generationJobsPerDay) {
 
     TenantLimitSettings {
