@@ -470,6 +470,18 @@ public final class Bench {
             };
             measure("[first pass: JIT warm-up] almanac NearestProjects.search, limit 10 (k=" + NearestProjects.candidates(10) + ")", almanac, q, exact);
             measure("almanac NearestProjects.search, limit 10 (k=" + NearestProjects.candidates(10) + "), as SearchService.semantic", almanac, q, exact);
+            for (int k : new int[] {150, 200, 300}) {
+                QueryRunner wider = qv -> {
+                    var stored = searcher.storedFields();
+                    List<Integer> res = new ArrayList<>();
+                    for (NearestProjects.Match m : NearestProjects.search(searcher, qv, filter, 10, -1, k)) {
+                        stored.document(m.doc(), winnerFields);
+                        res.add(pidOrd.getOrDefault(m.projectId(), -1));
+                    }
+                    return res;
+                };
+                measure("almanac NearestProjects.search, limit 10, k=" + k, wider, q, exact);
+            }
         }
 
         // 5. raw Lucene: one doc per chunk, same vectors, default HNSW
@@ -493,7 +505,7 @@ public final class Bench {
                 out.printf("  raw lucene index: %d vectors, %d segments, built in %.1f s (%.0f vectors/s, 1 thread), %d bytes on disk%n", n,
                         reader.leaves().size(), buildSec, n / buildSec, size);
                 IndexSearcher searcher = new IndexSearcher(reader);
-                for (int k : new int[] {10, 100}) {
+                for (int k : new int[] {10, 100, 150, 200, 300}) {
                     QueryRunner raw = qv -> {
                         TopDocs top = searcher.search(new KnnFloatVectorQuery("vector", qv, k), k);
                         List<Integer> res = new ArrayList<>();

@@ -127,6 +127,9 @@ class ScaleOutIT {
     void theRateLimitIsSharedByTheInstances() {
         Tenant t = newTenant("reader");
         assertThat(a.api().put("/api/admin/tenants/" + t.id() + "/limits", "{\"requests_per_second\":1,\"burst\":4}").status()).isEqualTo(200);
+        // the change reaches b's cached limits through Redis pub/sub, asynchronously: wait for it
+        await().atMost(Duration.ofSeconds(5)).until(() -> b.api().get("/api/admin/tenants/" + t.id() + "/limits").json()
+                .path("effective").path("requests_per_second").asInt() == 1);
         List<Integer> statuses = new ArrayList<>();
         for (int i = 0; i < 4; i++) statuses.add(t.onA().get("/api/projects").status());
         for (int i = 0; i < 4; i++) statuses.add(t.onB().get("/api/projects").status());
