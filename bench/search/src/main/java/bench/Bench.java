@@ -49,7 +49,6 @@ import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
-import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
@@ -443,21 +442,22 @@ public final class Bench {
                 nq / ((System.nanoTime() - t0) / 1e9));
 
         // 4. Almanac's own index, queried by the service's own code (dev.almanac.search.NearestProjects,
-        //    from the service's target/classes): tenant filter, grouping chunks by project through doc
-        //    values, name and snippet read for the 10 winners, exactly as SearchService.semantic does.
+        //    from the service's target/classes): the tenant's own vector field, grouping chunks by
+        //    project through doc values, name and snippet read for the 10 winners, exactly as
+        //    SearchService.semantic does.
         Map<String, Integer> pidOrd = ord;
         try (var dir = FSDirectory.open(Path.of(indexDir)); DirectoryReader reader = DirectoryReader.open(dir)) {
             IndexSearcher searcher = new IndexSearcher(reader);
             out.printf("  almanac index: %d docs (%d deleted), %d segments, vector docs %d%n", reader.numDocs(), reader.numDeletedDocs(),
                     reader.leaves().size(), reader.leaves().stream().mapToLong(l -> {
                         try {
-                            var fv = l.reader().getFloatVectorValues("vector");
+                            var fv = l.reader().getFloatVectorValues("vector/" + TENANT); // one vector field per tenant
                             return fv == null ? 0 : fv.size();
                         } catch (IOException e) {
                             throw new RuntimeException(e);
                         }
                     }).sum());
-            Query filter = NearestProjects.filter(TENANT, Set.of("active", "locked"), Set.of(), null);
+            NearestProjects.Scope filter = NearestProjects.scope(TENANT, Set.of("active", "locked"), Set.of(), null);
             Set<String> winnerFields = Set.of("name_stored", "chunk_text");
             QueryRunner almanac = qv -> {
                 var stored = searcher.storedFields();

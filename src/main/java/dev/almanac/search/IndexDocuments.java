@@ -30,7 +30,8 @@ final class IndexDocuments {
     static final String META = "meta";
     static final String NAME = "name";
     static final String BODY = "body";
-    static final String VECTOR = "vector";
+    /** Prefix of the vector fields: one per tenant (see {@link #vectorField}). */
+    static final String VECTOR = "vector/";
     static final String CHUNK_TEXT = "chunk_text";
     static final String PROJECT = "project";
     static final String CHUNK = "chunk";
@@ -47,9 +48,20 @@ final class IndexDocuments {
      * The document layout this code writes. An index committed with another layout is rebuilt from
      * the database at start (like an index of another embedding model).
      */
-    static final String LAYOUT = "2";
+    static final String LAYOUT = "3";
 
     private IndexDocuments() {}
+
+    /**
+     * The field holding one tenant's chunk vectors. A field per tenant gives each tenant an HNSW
+     * graph of its own: a query walks it without a tenant filter (a filtered walk through every
+     * tenant's graph was ~4× slower at 100,000 projects), and another tenant's vector cannot be
+     * reached at all. Lucene keeps per-field structures per segment, which stays cheap for the
+     * hundreds of tenants one instance serves; tens of thousands would call for buckets of tenants.
+     */
+    static String vectorField(String tenantId) {
+        return VECTOR + tenantId;
+    }
 
     static Term key(String tenantId, String projectId) {
         return new Term(KEY, tenantId + '\u0000' + projectId);
@@ -64,7 +76,7 @@ final class IndexDocuments {
         if (embeddings != null && embeddings.model().equals(model)) {
             for (EmbeddingStore.Chunk c : embeddings.chunks()) {
                 Document chunk = common(p, CHUNK);
-                chunk.add(new KnnFloatVectorField(VECTOR, c.vector(), VectorSimilarityFunction.DOT_PRODUCT));
+                chunk.add(new KnnFloatVectorField(vectorField(p.tenantId()), c.vector(), VectorSimilarityFunction.DOT_PRODUCT));
                 chunk.add(new StoredField(CHUNK_TEXT, c.text()));
                 docs.add(chunk);
             }

@@ -60,11 +60,11 @@ class SearchService {
 
     /** Projects nearest to the given vector; {@code exclude} leaves out one project (itself). */
     List<Hit> semantic(Request r, float[] vector, int limit, String exclude) throws IOException {
-        Query filter = NearestProjects.filter(r.tenantId(), r.statuses(), r.metaTerms(), exclude);
+        NearestProjects.Scope scope = NearestProjects.scope(r.tenantId(), r.statuses(), r.metaTerms(), exclude);
         return follower.index().search(searcher -> {
             var stored = searcher.storedFields();
             List<Hit> hits = new ArrayList<>();
-            for (NearestProjects.Match m : NearestProjects.search(searcher, vector, filter, limit, r.threshold())) {
+            for (NearestProjects.Match m : NearestProjects.search(searcher, vector, scope, limit, r.threshold())) {
                 var doc = stored.document(m.doc(), NAME_AND_CHUNK);
                 hits.add(new Hit(m.projectId(), doc.get(IndexDocuments.NAME + "_stored"), round(m.cosine()),
                         shorten(doc.get(IndexDocuments.CHUNK_TEXT))));
@@ -85,7 +85,7 @@ class SearchService {
     /** {@code highlight} false: no snippets (hybrid cuts them only for the results it keeps). */
     private List<Hit> keyword(Request r, int limit, boolean highlight) throws IOException {
         Query text = textQuery(r.q());
-        BooleanQuery.Builder query = filter(r, IndexDocuments.PROJECT).add(text, BooleanClause.Occur.MUST);
+        BooleanQuery.Builder query = keywordFilter(r).add(text, BooleanClause.Occur.MUST);
         Query built = query.build();
         return follower.index().search(searcher -> {
             TopDocs top = searcher.search(built, limit);
@@ -135,13 +135,19 @@ class SearchService {
         return parsed == null ? new MatchNoDocsQuery() : parsed;
     }
 
-    private BooleanQuery.Builder filter(Request r, String type) {
+    /**
+     * The keyword filter: the tenant, and statuses or metadata terms only when they narrow it (the
+     * index holds no deleted project). Name and body exist on project documents only, so no type
+     * clause either: each clause left out is one less posting list to intersect per query.
+     */
+    private static BooleanQuery.Builder keywordFilter(Request r) {
         BooleanQuery.Builder b = new BooleanQuery.Builder()
-                .add(new TermQuery(new Term(IndexDocuments.TYPE, type)), BooleanClause.Occur.FILTER)
                 .add(new TermQuery(new Term(IndexDocuments.TENANT, r.tenantId())), BooleanClause.Occur.FILTER);
-        BooleanQuery.Builder statuses = new BooleanQuery.Builder();
-        for (String s : r.statuses()) statuses.add(new TermQuery(new Term(IndexDocuments.STATUS, s)), BooleanClause.Occur.SHOULD);
-        b.add(statuses.build(), BooleanClause.Occur.FILTER);
+        if (!r.statuses().containsAll(NearestProjects.INDEXED_STATUSES)) {
+            BooleanQuery.Builder statuses = new BooleanQuery.Builder();
+            for (String s : r.statuses()) statuses.add(new TermQuery(new Term(IndexDocuments.STATUS, s)), BooleanClause.Occur.SHOULD);
+            b.add(statuses.build(), BooleanClause.Occur.FILTER);
+        }
         for (String term : r.metaTerms()) b.add(new TermQuery(new Term(IndexDocuments.META, term)), BooleanClause.Occur.FILTER);
         return b;
     }

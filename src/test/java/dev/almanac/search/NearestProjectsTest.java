@@ -49,20 +49,25 @@ class NearestProjectsTest {
             float[] query = unit(new float[] {1, 0, 0});
 
             List<NearestProjects.Match> all = index.search(s -> NearestProjects.search(s,
-                    query, NearestProjects.filter("t1", NearestProjects.INDEXED_STATUSES, Set.of(), null), 10, -1));
+                    query, NearestProjects.scope("t1", NearestProjects.INDEXED_STATUSES, Set.of(), null), 10, -1));
             assertThat(all).extracting(NearestProjects.Match::projectId).containsExactly("p1", "p2", "p3");
             assertThat(all.getFirst().cosine()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
 
             List<NearestProjects.Match> close = index.search(s -> NearestProjects.search(s,
-                    query, NearestProjects.filter("t1", NearestProjects.INDEXED_STATUSES, Set.of(), null), 10, 0.5));
+                    query, NearestProjects.scope("t1", NearestProjects.INDEXED_STATUSES, Set.of(), null), 10, 0.5));
             assertThat(close).extracting(NearestProjects.Match::projectId).containsExactly("p1", "p2");
 
             List<NearestProjects.Match> active = index.search(s -> NearestProjects.search(s,
-                    query, NearestProjects.filter("t1", Set.of("active"), Set.of(), "p1"), 10, -1));
+                    query, NearestProjects.scope("t1", Set.of("active"), Set.of(), "p1"), 10, -1));
             assertThat(active).extracting(NearestProjects.Match::projectId).containsExactly("p3");
 
+            // a tenant with no vectors at all: its field does not exist, which is an empty answer
+            List<NearestProjects.Match> none = index.search(s -> NearestProjects.search(s,
+                    query, NearestProjects.scope("t3", NearestProjects.INDEXED_STATUSES, Set.of(), null), 10, -1));
+            assertThat(none).isEmpty();
+
             List<NearestProjects.Match> one = index.search(s -> NearestProjects.search(s,
-                    query, NearestProjects.filter("t1", NearestProjects.INDEXED_STATUSES, Set.of(), null), 1, -1));
+                    query, NearestProjects.scope("t1", NearestProjects.INDEXED_STATUSES, Set.of(), null), 1, -1));
             assertThat(one).extracting(NearestProjects.Match::projectId).containsExactly("p1");
 
             // a second segment, then compaction: one segment, same answers
@@ -72,7 +77,7 @@ class NearestProjectsTest {
             index.mergeToOneSegment();
             assertThat(index.segmentCount()).isEqualTo(1);
             List<NearestProjects.Match> merged = index.search(s -> NearestProjects.search(s,
-                    query, NearestProjects.filter("t1", NearestProjects.INDEXED_STATUSES, Set.of(), null), 10, -1));
+                    query, NearestProjects.scope("t1", NearestProjects.INDEXED_STATUSES, Set.of(), null), 10, -1));
             assertThat(merged).extracting(NearestProjects.Match::projectId).containsExactly("p1", "p2", "p4", "p3");
         }
     }
