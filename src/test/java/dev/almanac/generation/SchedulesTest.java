@@ -201,6 +201,8 @@ class SchedulesTest extends ApiTestBase {
                     t.reader().get("/api/jobs/" + job).json().get("status").asString().equals("succeeded"));
         }
         t.writer().delete("/api/projects/" + gone);
+        // a deleted project's metadata stays readable, and is now cached
+        assertThat(t.reader().get("/api/projects/" + gone + "/meta/owner").status()).isEqualTo(200);
         // time passes: nobody reviewed the suggestions of one project for 100 days, another project
         // was deleted 40 days ago, one job finished 200 days ago
         jdbc.sql("UPDATE project_meta SET updated_at = now() - interval '100 days' WHERE tenant_id = ? AND project_id = ?")
@@ -217,6 +219,7 @@ class SchedulesTest extends ApiTestBase {
         assertThat(t.reader().get("/api/projects/" + fresh + "/meta/summary").status()).isEqualTo(200);
         assertThat(jdbc.sql("SELECT count(*) FROM project_meta WHERE tenant_id = ? AND project_id = ?")
                 .params(t.id(), gone).query(Long.class).single()).isZero();
+        assertThat(t.reader().get("/api/projects/" + gone + "/meta/owner").status()).as("evicted from the cache").isEqualTo(404);
         assertThat(t.admin().get("/api/jobs?project_id=" + fresh).json().get("items").size()).isZero();
         assertThat(t.admin().get("/api/jobs?project_id=" + stale).json().get("items").size()).isEqualTo(1);
         // expired = remembered for this input: a run that is not forced does not bring them back
