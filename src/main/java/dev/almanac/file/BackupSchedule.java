@@ -1,49 +1,70 @@
 package dev.almanac.file;
 
 import dev.almanac.config.AlmanacProperties;
+import dev.almanac.schedule.ScheduledTask;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code almanac.backup.daily=true}: a backup every day at {@code almanac.backup.at} (UTC) into
- * {@code almanac.backup.dir}, keeping the newest {@code almanac.backup.retention} archives (seed: 7).
- * Off by default. With several instances on one database, enable it on one of them.
+ * The schedule {@code daily-backup}, on with {@code almanac.backup.daily=true}: a backup every day at
+ * {@code almanac.backup.at} (UTC) into {@code almanac.backup.dir}, keeping the newest
+ * {@code almanac.backup.retention} archives (seed: 7). Off by default. With several instances on one
+ * database one of them writes each day's backup, into its own {@code almanac.backup.dir}: give them
+ * a shared directory, or switch it on where the archives should be.
  */
 @Component
-class BackupSchedule implements SmartLifecycle {
-    private static final Logger log = LoggerFactory.getLogger(BackupSchedule.class);
+class BackupSchedule implements ScheduledTask {
+    static final String NAME = "daily-backup";
     static final String PREFIX = "almanac-backup-";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
     private final Backups backups;
     private final FileSettings.BackupSettings settings;
     private final Path dir;
-    private final boolean enabled;
-    private ScheduledExecutorService scheduler;
+    private final String cron;
 
-    BackupSchedule(Backups backups, FileSettings.BackupSettings settings, AlmanacProperties properties,
-            @Value("${almanac.background.enabled:true}") boolean background) {
+    BackupSchedule(Backups backups, FileSettings.BackupSettings settings, AlmanacProperties properties) {
         this.backups = backups;
         this.settings = settings;
         this.dir = settings.dir() != null ? settings.dir() : properties.data().dir().resolve("backups");
-        this.enabled = background && settings.daily();
+        this.cron = settings.daily()
+                ? settings.at().getSecond() + " " + settings.at().getMinute() + " " + settings.at().getHour() + " * * *"
+                : DISABLED;
         if (settings.retention() < 1) throw new IllegalStateException("almanac.backup.retention must be at least 1");
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String cron() {
+        return cron;
+    }
+
+    /** Generous: a large store takes long to copy, and tomorrow's due time is a day away anyway. */
+    @Override
+    public Duration maxDuration() {
+        return Duration.ofHours(12);
+    }
+
+    @Override
+    public String run() {
+        try {
+            return "written to " + backupNow();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Writes one backup now and prunes old ones; returns the archive. */
@@ -62,36 +83,5 @@ class BackupSchedule implements SmartLifecycle {
                     .sorted().toList(); // names sort by time
         }
         for (int i = 0; i < archives.size() - settings.retention(); i++) Files.deleteIfExists(archives.get(i));
-    }
-
-    @Override
-    public void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("daily-backup").daemon().unstarted(r));
-        ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
-        ZonedDateTime next = LocalDate.now(ZoneOffset.UTC).atTime(settings.at()).atZone(ZoneOffset.UTC);
-        if (!next.isAfter(now)) next = next.plusDays(1);
-        scheduler.scheduleAtFixedRate(() -> {
-            try {
-                log.info("daily backup written to {}", backupNow());
-            } catch (IOException | RuntimeException e) {
-                log.error("daily backup failed: {}", e.toString());
-            }
-        }, Duration.between(now, next).toMillis(), Duration.ofDays(1).toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void stop() {
-        if (scheduler != null) scheduler.shutdownNow();
-        scheduler = null;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return scheduler != null;
-    }
-
-    @Override
-    public boolean isAutoStartup() {
-        return enabled;
     }
 }

@@ -4,6 +4,7 @@ import dev.almanac.audit.OperationLog;
 import dev.almanac.meta.MetaHousekeeping;
 import dev.almanac.generation.settings.TenantAiSettings;
 import dev.almanac.project.ProjectRef;
+import dev.almanac.schedule.ScheduledTask;
 import dev.almanac.web.Caller;
 import dev.almanac.web.Role;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Tenants whose AI is switched off ({@code PUT /api/settings/ai}) are passed over.
  * A batch is queued, and the next one only when the batch has finished, so the nightly run never
  * holds more than one batch in the queue and requests from people are not stuck behind it.
+ * Off on an instance with {@code almanac.generation.enabled=false}.
  */
 @Component
 class NightlyGeneration implements ScheduledTask {
@@ -48,14 +50,15 @@ class NightlyGeneration implements ScheduledTask {
             @Value("${almanac.schedules.nightly-generation.batch-size:10}") int batchSize,
             @Value("${almanac.schedules.nightly-generation.max-duration-minutes:240}") long maxMinutes,
             @Value("${almanac.schedules.nightly-generation.batch-poll-ms:2000}") long batchPollMillis,
-            @Value("${almanac.generation.max-attempts:5}") int maxAttempts) {
+            @Value("${almanac.generation.max-attempts:5}") int maxAttempts,
+            @Value("${almanac.generation.enabled:true}") boolean generationEnabled) {
         this.meta = meta;
         this.aiSettings = aiSettings;
         this.jobs = jobs;
         this.control = control;
         this.operations = operations;
         this.tx = tx;
-        this.cron = cron;
+        this.cron = generationEnabled ? cron : DISABLED;
         this.batchSize = batchSize;
         this.maxAttempts = maxAttempts;
         this.maxDuration = Duration.ofMinutes(maxMinutes);

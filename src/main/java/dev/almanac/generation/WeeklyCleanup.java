@@ -1,6 +1,7 @@
 package dev.almanac.generation;
 
 import dev.almanac.meta.MetaHousekeeping;
+import dev.almanac.schedule.ScheduledTask;
 import java.time.Duration;
 import java.time.Instant;
 import org.springframework.beans.factory.annotation.Value;
@@ -18,7 +19,8 @@ import org.springframework.stereotype.Component;
  * does not bring the same suggestion back;
  * <li>the job ledger: finished jobs older than {@code job-retention-days}.
  * </ul>
- * A value of 0 or less switches that part off.
+ * A value of 0 or less switches that part off. Like the nightly generation, off on an instance
+ * with {@code almanac.generation.enabled=false}.
  */
 @Component
 class WeeklyCleanup implements ScheduledTask {
@@ -35,10 +37,11 @@ class WeeklyCleanup implements ScheduledTask {
             @Value("${almanac.schedules.cleanup.cron:0 0 3 * * SUN}") String cron,
             @Value("${almanac.schedules.cleanup.suggestion-max-age-days:90}") int suggestionMaxAgeDays,
             @Value("${almanac.schedules.cleanup.deleted-project-retention-days:30}") int deletedProjectRetentionDays,
-            @Value("${almanac.schedules.cleanup.job-retention-days:180}") int jobRetentionDays) {
+            @Value("${almanac.schedules.cleanup.job-retention-days:180}") int jobRetentionDays,
+            @Value("${almanac.generation.enabled:true}") boolean generationEnabled) {
         this.meta = meta;
         this.control = control;
-        this.cron = cron;
+        this.cron = generationEnabled ? cron : DISABLED;
         this.suggestionMaxAgeDays = suggestionMaxAgeDays;
         this.deletedProjectRetentionDays = deletedProjectRetentionDays;
         this.jobRetentionDays = jobRetentionDays;

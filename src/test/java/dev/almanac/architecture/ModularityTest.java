@@ -38,8 +38,18 @@ class ModularityTest {
     static final ArchRule jobTablesArePrivateToGeneration = noClasses()
             .that().resideOutsideOfPackage("dev.almanac.generation..")
             .should().dependOnClassesThat().haveSimpleName("GenerationJobs")
-            .orShould().dependOnClassesThat().haveSimpleName("JobControl")
-            .orShould().dependOnClassesThat().haveSimpleName("Schedules");
+            .orShould().dependOnClassesThat().haveSimpleName("JobControl");
+
+    @ArchTest
+    static final ArchRule schedulesTableIsPrivateToSchedule = noClasses()
+            .that().resideOutsideOfPackage("dev.almanac.schedule..")
+            .should().dependOnClassesThat().haveSimpleName("Schedules");
+
+    /** Tasks come to the runner as beans; it runs generation's and files' tasks without knowing either. */
+    @ArchTest
+    static final ArchRule scheduleKnowsNoTaskModule = noClasses()
+            .that().resideInAnyPackage("dev.almanac.schedule..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.almanac.generation..", "dev.almanac.file..");
 
     @ArchTest
     static final ArchRule projectRepositoryIsPrivateToProjects = noClasses()

@@ -3,6 +3,7 @@ package dev.almanac.file;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.almanac.config.AlmanacProperties;
+import dev.almanac.schedule.ScheduledTask;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalTime;
@@ -24,7 +25,7 @@ class BackupScheduleTest {
         var settings = new FileSettings.BackupSettings(dir, true, LocalTime.of(3, 0), 7);
         var properties = new AlmanacProperties(new AlmanacProperties.Data(dir), null, null, null);
 
-        new BackupSchedule(null, settings, properties, false).prune();
+        new BackupSchedule(null, settings, properties).prune();
 
         try (Stream<Path> left = Files.list(dir)) {
             assertThat(left.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly(
@@ -34,5 +35,15 @@ class BackupScheduleTest {
                     "almanac-backup-20261107T030000Z.tar", "almanac-backup-20261108T030000Z.tar",
                     "almanac-backup-20261109T030000Z.tar", "notes.txt");
         }
+    }
+
+    @Test
+    void runsDailyAtTheConfiguredTimeOnlyWhenSwitchedOn() {
+        var properties = new AlmanacProperties(new AlmanacProperties.Data(dir), null, null, null);
+        var daily = new FileSettings.BackupSettings(dir, true, LocalTime.of(4, 30), 7);
+        var off = new FileSettings.BackupSettings(dir, false, LocalTime.of(4, 30), 7);
+
+        assertThat(new BackupSchedule(null, daily, properties).cron()).isEqualTo("0 30 4 * * *");
+        assertThat(new BackupSchedule(null, off, properties).cron()).isEqualTo(ScheduledTask.DISABLED);
     }
 }

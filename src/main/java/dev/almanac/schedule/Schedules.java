@@ -1,4 +1,4 @@
-package dev.almanac.generation;
+package dev.almanac.schedule;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;

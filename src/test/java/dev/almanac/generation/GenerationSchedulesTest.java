@@ -2,20 +2,16 @@ package dev.almanac.generation;
 
 import static dev.almanac.testing.Fixtures.aProject;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.almanac.testing.Api;
 import dev.almanac.testing.ApiTestBase;
 import dev.almanac.testing.TestBackends;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,122 +20,25 @@ import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Schedules on the external PostgreSQL (the many-instances case), in a schema of their own so the
- * nightly run sees only this test's projects.
+ * The generation module's schedules, run directly (how they are claimed and run is
+ * {@code dev.almanac.schedule.SchedulesTest}'s), on the external PostgreSQL in a schema of their own
+ * so the nightly run sees only this test's projects. The same properties as that test, so the two
+ * share one Spring context.
  */
 @ContextConfiguration(initializers = TestBackends.External.class)
 @TestPropertySource(properties = {"almanac.schedules.nightly-generation.batch-size=2",
-        "almanac.schedules.nightly-generation.batch-poll-ms=100"})
-class SchedulesTest extends ApiTestBase {
+        "almanac.schedules.nightly-generation.batch-poll-ms=100", "almanac.schedules.poll-interval-seconds=3600",
+        "almanac.backup.daily=true"})
+class GenerationSchedulesTest extends ApiTestBase {
     private static final String TEXT = "The finance team closed the quarterly books and reconciled the general ledger "
             + "against supplier invoices. Revenue grew while operating expenses fell.";
 
-    @Autowired
-    Schedules schedules;
     @Autowired
     NightlyGeneration nightly;
     @Autowired
     WeeklyCleanup cleanup;
     @Autowired
     JdbcClient jdbc;
-
-    /** A task due every second that records who ran it and whether two runs ever overlapped. */
-    private static class Counting implements ScheduledTask {
-        final String name;
-        final String who;
-        final List<String> runs;
-        final AtomicInteger concurrent;
-        final AtomicInteger maxConcurrent;
-
-        Counting(String name, String who, List<String> runs, AtomicInteger concurrent, AtomicInteger maxConcurrent) {
-            this.name = name;
-            this.who = who;
-            this.runs = runs;
-            this.concurrent = concurrent;
-            this.maxConcurrent = maxConcurrent;
-        }
-
-        public String name() {
-            return name;
-        }
-
-        public String cron() {
-            return "* * * * * *";
-        }
-
-        public Duration maxDuration() {
-            return Duration.ofSeconds(30);
-        }
-
-        public String run() throws InterruptedException {
-            maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
-            Thread.sleep(200);
-            runs.add(who);
-            concurrent.decrementAndGet();
-            return "ran on " + who;
-        }
-    }
-
-    @Test
-    void twoInstancesOnOneDatabaseRunEachDueTimeOnce() {
-        String name = "test-" + UUID.randomUUID().toString().substring(0, 8);
-        List<String> runs = Collections.synchronizedList(new ArrayList<>());
-        AtomicInteger concurrent = new AtomicInteger();
-        AtomicInteger maxConcurrent = new AtomicInteger();
-        ScheduleRunner a = new ScheduleRunner(schedules, List.of(new Counting(name, "a", runs, concurrent, maxConcurrent)),
-                Duration.ofMillis(20));
-        ScheduleRunner b = new ScheduleRunner(schedules, List.of(new Counting(name, "b", runs, concurrent, maxConcurrent)),
-                Duration.ofMillis(20));
-        Instant start = Instant.now();
-        a.start();
-        b.start();
-        try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> runs.size() >= 6);
-        } finally {
-            a.stop();
-            b.stop();
-        }
-        long dueTimes = Duration.between(start, Instant.now()).toSeconds() + 1;
-        assertThat(runs.size()).as("runs %s in %d due times", runs, dueTimes).isLessThanOrEqualTo((int) dueTimes);
-        assertThat(maxConcurrent.get()).isEqualTo(1);
-        Schedules.State state = schedules.all().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
-        assertThat(state.runs()).isEqualTo(runs.size());
-        assertThat(state.lastOutcome()).isEqualTo("succeeded");
-        assertThat(state.lastDetail()).startsWith("ran on ");
-        assertThat(state.nextRunAt()).isAfter(start);
-        assertThat(state.runningOn()).isNull();
-    }
-
-    @Test
-    void aDisabledScheduleNeverRunsAndABadCronFailsAtStart() {
-        String name = "test-" + UUID.randomUUID().toString().substring(0, 8);
-        List<String> runs = Collections.synchronizedList(new ArrayList<>());
-        var task = new Counting(name, "a", runs, new AtomicInteger(), new AtomicInteger()) {
-            @Override
-            public String cron() {
-                return ScheduledTask.DISABLED;
-            }
-        };
-        ScheduleRunner runner = new ScheduleRunner(schedules, List.of(task), Duration.ofMillis(20));
-        runner.start();
-        try {
-            // a second runner with the same task enabled would register it within its first poll
-            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
-                    .until(() -> schedules.all().stream().noneMatch(s -> s.name().equals(name)));
-        } finally {
-            runner.stop();
-        }
-        assertThat(runs).isEmpty();
-
-        var bad = new Counting(name, "a", runs, new AtomicInteger(), new AtomicInteger()) {
-            @Override
-            public String cron() {
-                return "every night";
-            }
-        };
-        assertThatThrownBy(() -> new ScheduleRunner(schedules, List.of(bad), Duration.ofSeconds(1)))
-                .hasMessageContaining("not a cron expression");
-    }
 
     @Test
     void nightlyGenerationQueuesProjectsMissingAiMetadataOneBatchAtATime() throws InterruptedException {
@@ -227,18 +126,5 @@ class SchedulesTest extends ApiTestBase {
         await().atMost(Duration.ofSeconds(120)).until(() ->
                 t.reader().get("/api/jobs/" + again).json().get("status").asString().equals("succeeded"));
         assertThat(t.reader().get("/api/projects/" + stale + "/meta/summary").status()).isEqualTo(404);
-    }
-
-    @Test
-    void theSchedulesRowsShowWhenTheyRunNext() {
-        await().atMost(Duration.ofSeconds(30)).until(() -> schedules.all().stream()
-                .filter(s -> s.name().equals(NightlyGeneration.NAME) || s.name().equals(WeeklyCleanup.NAME)).count() == 2);
-        Api.Response listed = system.get("/api/admin/schedules");
-        JsonNode nightlyView = listed.json().get("items").get(0);
-        assertThat(nightlyView.get("name").asString()).isEqualTo("nightly-generation");
-        assertThat(nightlyView.get("cron").asString()).isEqualTo("0 0 2 * * *");
-        Instant next = Instant.parse(nightlyView.get("next_run_at").asString());
-        assertThat(next).isAfter(Instant.now()).isBefore(Instant.now().plus(Duration.ofHours(25)));
-        assertThat(next.atZone(java.time.ZoneOffset.UTC).getHour()).isEqualTo(2);
     }
 }

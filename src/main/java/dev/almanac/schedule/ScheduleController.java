@@ -1,4 +1,4 @@
-package dev.almanac.generation;
+package dev.almanac.schedule;
 
 import dev.almanac.web.Caller;
 import java.util.List;

@@ -1,10 +1,11 @@
-package dev.almanac.generation;
+package dev.almanac.schedule;
 
 import dev.almanac.web.Caller;
 import dev.almanac.web.Role;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -14,9 +15,11 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Service;
 
 /**
- * The schedules of this instance. They run only where background work and generation are both
- * on ({@code almanac.background.enabled}, off in CLI mode; {@code almanac.generation.enabled}) and
- * {@code almanac.schedules.enabled} is not false.
+ * The schedules of this instance: every {@link ScheduledTask} bean of any module. They run only
+ * where background work is on ({@code almanac.background.enabled}, off in CLI mode) and
+ * {@code almanac.schedules.enabled} is not false; a task switches itself off on an instance with
+ * {@link ScheduledTask#DISABLED} (the generation tasks where {@code almanac.generation.enabled=false},
+ * the daily backup unless {@code almanac.backup.daily=true}).
  */
 @Service
 class ScheduleService implements SmartLifecycle {
@@ -28,11 +31,10 @@ class ScheduleService implements SmartLifecycle {
     ScheduleService(Schedules schedules, List<ScheduledTask> tasks,
             @Value("${almanac.schedules.enabled:true}") boolean schedulesEnabled,
             @Value("${almanac.schedules.poll-interval-seconds:30}") long pollSeconds,
-            @Value("${almanac.generation.enabled:true}") boolean generationEnabled,
             @Value("${almanac.background.enabled:true}") boolean background) {
         this.schedules = schedules;
-        this.tasks = tasks;
-        this.enabled = schedulesEnabled && generationEnabled && background;
+        this.tasks = tasks.stream().sorted(Comparator.comparing(ScheduledTask::name)).toList(); // listed by name
+        this.enabled = schedulesEnabled && background;
         this.runner = new ScheduleRunner(schedules, tasks, Duration.ofSeconds(pollSeconds));
     }
 
