@@ -275,8 +275,9 @@ public final class Bench {
         long before = s.get("embedded_projects").asLong();
         long t0 = System.nanoTime(), lastPrint = 0;
         out.printf("catchup: %d live projects, %d embedded at the start%n", live, before);
-        // a null checkpoint (lag -1) is an index being rebuilt at start (e.g. after a layout change)
-        while (s.get("checkpoint").isNull() || s.get("embedded_projects").asLong() < live || s.get("lag_events").asLong() != 0) {
+        // an index rebuilt at start (e.g. after a layout change) is not caught up, whatever its lag
+        while (s.path("rebuilding").asBoolean() || s.get("checkpoint").isNull() || s.get("embedded_projects").asLong() < live
+                || s.get("lag_events").asLong() != 0) {
             Thread.sleep(1000);
             s = status();
             long el = (System.nanoTime() - t0) / 1_000_000_000L;

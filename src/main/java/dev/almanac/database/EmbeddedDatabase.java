@@ -35,6 +35,10 @@ final class EmbeddedDatabase implements AutoCloseable {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
+                    // zonky's own JVM shutdown hook stops the server at once, under requests still in
+                    // flight (seen as "terminating connection due to administrator command" during a
+                    // SIGTERM); the Spring context stops it instead, after the graceful shutdown
+                    .setRegisterShutdownHook(false)
                     .setPGStartupWait(Duration.ofSeconds(120))
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")

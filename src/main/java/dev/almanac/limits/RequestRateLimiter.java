@@ -8,7 +8,10 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,11 +27,28 @@ import org.springframework.stereotype.Component;
  *
  * <p>Why the limits are part of the key: a changed override then simply starts a fresh bucket,
  * instead of having to rewrite the configuration of a bucket another instance may be using.
+ *
+ * <p>Why the shared bucket is synchronised lazily: asking Redis on every request put two blocking
+ * round trips (read, compare-and-swap) in front of every read the cache answers in microseconds,
+ * and under CPU contention each round trip waits for a core twice. Each instance therefore consumes
+ * from its copy of the shared bucket and writes back after {@link #UNSYNCED_SHARE} of the burst or
+ * {@link #MAX_UNSYNCED_TIME}, whichever comes first (Bucket4j's delaying optimisation). Over N
+ * instances a tenant can overrun its burst by at most N × 1 % within 50 ms; a small limit (a burst
+ * under 100) is synchronised on every request, so it stays exact.
  */
 @Component
 class RequestRateLimiter {
     private final RedisLink redis;
     private final Cache<String, Bucket> local = Caffeine.newBuilder()
+            .maximumSize(100_000)
+            .expireAfterAccess(Duration.ofMinutes(10))
+            .build();
+    /** Share of the burst an instance may consume before writing back to Redis. */
+    static final double UNSYNCED_SHARE = 0.01;
+    static final Duration MAX_UNSYNCED_TIME = Duration.ofMillis(50);
+
+    /** Bucket4j's optimisations live in the proxy object: it must be kept, not rebuilt per request. */
+    private final Cache<String, BucketProxy> sharedProxies = Caffeine.newBuilder()
             .maximumSize(100_000)
             .expireAfterAccess(Duration.ofMinutes(10))
             .build();
@@ -51,9 +71,7 @@ class RequestRateLimiter {
         ConsumptionProbe probe = null;
         if (redis.configured() && redis.available()) {
             try {
-                probe = sharedBuckets().builder()
-                        .build(redis.key(key).getBytes(StandardCharsets.UTF_8), () -> configuration(limits))
-                        .tryConsumeAndReturnRemaining(1);
+                probe = sharedProxies.get(key, k -> sharedBucket(k, limits)).tryConsumeAndReturnRemaining(1);
             } catch (RuntimeException e) {
                 redis.markUnavailable(e);
             }
@@ -65,6 +83,13 @@ class RequestRateLimiter {
         if (probe.isConsumed()) return 0;
         limited.increment();
         return Math.max(1, probe.getNanosToWaitForRefill());
+    }
+
+    private BucketProxy sharedBucket(String key, TenantLimits.Effective limits) {
+        var builder = sharedBuckets().builder();
+        long unsynced = (long) (limits.burst() * UNSYNCED_SHARE);
+        if (unsynced > 0) builder = builder.withOptimization(Optimizations.delaying(new DelayParameters(unsynced, MAX_UNSYNCED_TIME)));
+        return builder.build(redis.key(key).getBytes(StandardCharsets.UTF_8), () -> configuration(limits));
     }
 
     private ProxyManager<byte[]> sharedBuckets() {

@@ -57,6 +57,8 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
     private volatile boolean compactionDue = true;
     private final java.util.concurrent.atomic.AtomicBoolean compacting = new java.util.concurrent.atomic.AtomicBoolean();
 
+    private volatile boolean rebuilding;
+
     IndexFollower(AlmanacProperties properties, Outbox outbox, Projects projects, SearchableProjects loader,
             EmbeddingStore embeddings, EmbeddingProvider provider,
             @Value("${almanac.search.poll-interval-ms:100}") long pollMillis,
@@ -209,6 +211,7 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
      */
     void rebuild() throws IOException {
         writeLock.lock();
+        rebuilding = true;
         try {
             OutboxPosition head = outbox.head();
             log.info("Rebuilding the search index from the database (outbox position {})", head);
@@ -230,8 +233,17 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
             lastCommit = Instant.now();
             log.info("Search index rebuilt: {} projects", count);
         } finally {
+            rebuilding = false;
             writeLock.unlock();
         }
+    }
+
+    /**
+     * Whether a rebuild is running. Until it ends the checkpoint is the old index's and the index
+     * is incomplete, so the lag alone would claim a caught-up index.
+     */
+    boolean rebuilding() {
+        return rebuilding;
     }
 
     /** Project keys ({@code tenant \0 id}) of every project document: for verification. */

@@ -100,9 +100,9 @@ public final class NearestProjects {
     /**
      * The project of each hit as a (segment, ordinal) pair, read from doc values in doc order (their
      * iterators only go forward). A project's documents are always in one segment: they are added
-     * and replaced as one block.
+     * and replaced as one block. Keyword ranking reads its hits' projects the same way.
      */
-    private static final class ProjectOrdinals {
+    static final class ProjectOrdinals {
         final long[] group;
         private final int[] ord;
         private final SortedDocValues[] valuesOfLeaf;

@@ -45,7 +45,7 @@ class SearchAdmin implements HealthIndicator {
         this.operations = operations;
     }
 
-    record Status(String checkpoint, long lagEvents, Long lagSeconds, String model, long embeddedProjects,
+    record Status(String checkpoint, long lagEvents, Long lagSeconds, boolean rebuilding, String model, long embeddedProjects,
             long indexSizeBytes, int indexSegments, EmbeddingBackfill.Progress backfill) {}
 
     @GetMapping("/api/admin/search/status")
@@ -77,6 +77,7 @@ class SearchAdmin implements HealthIndicator {
             Health.Builder builder = s.lagSeconds() != null && s.lagSeconds() > 60 ? Health.down() : Health.up();
             return builder.withDetail("lag_events", s.lagEvents())
                     .withDetail("lag_seconds", s.lagSeconds() == null ? 0 : s.lagSeconds())
+                    .withDetail("rebuilding", s.rebuilding())
                     .withDetail("checkpoint", s.checkpoint())
                     .withDetail("model", s.model())
                     .withDetail("last_error", follower.lastError() == null ? "none" : follower.lastError().toString())
@@ -90,7 +91,7 @@ class SearchAdmin implements HealthIndicator {
         OutboxPosition applied = follower.applied();
         Outbox.Lag lag = applied == null ? new Outbox.Lag(-1, null) : outbox.lagAfter(applied, LAG_CAP);
         Long seconds = lag.oldestPending() == null ? null : Duration.between(lag.oldestPending(), Instant.now()).toSeconds();
-        return new Status(applied == null ? null : applied.toString(), lag.events(), seconds, provider.modelName(),
+        return new Status(applied == null ? null : applied.toString(), lag.events(), seconds, follower.rebuilding(), provider.modelName(),
                 embeddings.countProjects(provider.modelName()), follower.index().sizeOnDiskBytes(), follower.index().segmentCount(),
                 backfill.progress());
     }

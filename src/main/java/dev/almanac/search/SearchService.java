@@ -17,6 +17,7 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
@@ -60,70 +61,102 @@ class SearchService {
 
     /** Projects nearest to the given vector; {@code exclude} leaves out one project (itself). */
     List<Hit> semantic(Request r, float[] vector, int limit, String exclude) throws IOException {
+        return follower.index().search(searcher -> withNamesAndSnippets(searcher, semanticRanking(searcher, r, vector, limit, exclude)));
+    }
+
+    /**
+     * A ranked hit before its stored fields are read: a chunk (semantic: its text is the snippet)
+     * or a project document (keyword: its body is).
+     */
+    private record Ranked(String projectId, int doc, double score, boolean chunk) {}
+
+    private static List<Ranked> semanticRanking(IndexSearcher searcher, Request r, float[] vector, int limit, String exclude)
+            throws IOException {
         NearestProjects.Scope scope = NearestProjects.scope(r.tenantId(), r.statuses(), r.metaTerms(), exclude);
-        return follower.index().search(searcher -> {
-            var stored = searcher.storedFields();
-            List<Hit> hits = new ArrayList<>();
-            for (NearestProjects.Match m : NearestProjects.search(searcher, vector, scope, limit, r.threshold())) {
-                var doc = stored.document(m.doc(), NAME_AND_CHUNK);
-                hits.add(new Hit(m.projectId(), doc.get(IndexDocuments.NAME + "_stored"), round(m.cosine()),
-                        shorten(doc.get(IndexDocuments.CHUNK_TEXT))));
-            }
-            return hits;
-        });
+        List<Ranked> ranked = new ArrayList<>();
+        for (NearestProjects.Match m : NearestProjects.search(searcher, vector, scope, limit, r.threshold())) {
+            ranked.add(new Ranked(m.projectId(), m.doc(), round(m.cosine()), true));
+        }
+        return ranked;
+    }
+
+    private static List<Ranked> keywordRanking(IndexSearcher searcher, Query query, int limit) throws IOException {
+        ScoreDoc[] top = searcher.search(query, limit).scoreDocs;
+        NearestProjects.ProjectOrdinals projects = new NearestProjects.ProjectOrdinals(searcher, top);
+        List<Ranked> ranked = new ArrayList<>();
+        for (int i = 0; i < top.length; i++) ranked.add(new Ranked(projects.id(i), top[i].doc, round(top[i].score), false));
+        return ranked;
+    }
+
+    /** Reads names and snippets for the hits that are returned, and for no others (stored fields cost). */
+    private static List<Hit> withNamesAndSnippets(IndexSearcher searcher, List<Ranked> ranked) throws IOException {
+        var stored = searcher.storedFields();
+        List<Hit> hits = new ArrayList<>();
+        for (Ranked h : ranked) {
+            var doc = stored.document(h.doc(), h.chunk() ? NAME_AND_CHUNK : NAME_AND_BODY);
+            hits.add(new Hit(h.projectId(), doc.get(IndexDocuments.NAME + "_stored"), h.score(),
+                    shorten(doc.get(h.chunk() ? IndexDocuments.CHUNK_TEXT : IndexDocuments.BODY))));
+        }
+        return hits;
     }
 
     private static final Set<String> NAME_AND_CHUNK = Set.of(IndexDocuments.NAME + "_stored", IndexDocuments.CHUNK_TEXT);
+    private static final Set<String> NAME_AND_BODY = Set.of(IndexDocuments.NAME + "_stored", IndexDocuments.BODY);
     private static final Set<String> ID_AND_NAME = Set.of(IndexDocuments.PROJECT_ID, IndexDocuments.NAME + "_stored");
-    private static final Set<String> ID_NAME_BODY = Set.of(IndexDocuments.PROJECT_ID, IndexDocuments.NAME + "_stored",
-            IndexDocuments.BODY);
 
-    private List<Hit> keyword(Request r, int limit) throws IOException {
-        return keyword(r, limit, true);
+    private Query keywordQuery(Request r, Query text) {
+        return keywordFilter(r).add(text, BooleanClause.Occur.MUST).build();
     }
 
-    /** {@code highlight} false: no snippets (hybrid cuts them only for the results it keeps). */
-    private List<Hit> keyword(Request r, int limit, boolean highlight) throws IOException {
+    /** BM25 hits with highlighted snippets. */
+    private List<Hit> keyword(Request r, int limit) throws IOException {
         Query text = textQuery(r.q());
-        BooleanQuery.Builder query = keywordFilter(r).add(text, BooleanClause.Occur.MUST);
-        Query built = query.build();
+        Query query = keywordQuery(r, text);
         return follower.index().search(searcher -> {
-            TopDocs top = searcher.search(built, limit);
-            String[] snippets = highlight ? highlight(searcher, text, built, top) : new String[top.scoreDocs.length];
+            TopDocs top = searcher.search(query, limit);
+            String[] snippets = highlight(searcher, text, top);
             List<Hit> hits = new ArrayList<>();
             var stored = searcher.storedFields();
             for (int i = 0; i < top.scoreDocs.length; i++) {
-                var doc = stored.document(top.scoreDocs[i].doc, highlight ? ID_AND_NAME : ID_NAME_BODY);
+                var doc = stored.document(top.scoreDocs[i].doc, ID_AND_NAME);
                 hits.add(new Hit(doc.get(IndexDocuments.PROJECT_ID), doc.get(IndexDocuments.NAME + "_stored"),
-                        round(top.scoreDocs[i].score), highlight ? snippets[i] : shorten(doc.get(IndexDocuments.BODY))));
+                        round(top.scoreDocs[i].score), snippets[i]));
             }
             return hits;
         });
     }
 
-    /** Reciprocal rank fusion: score = Σ 1 / (60 + rank) over the two ranked lists. */
+    /**
+     * Reciprocal rank fusion: score = Σ 1 / (60 + rank) over the two ranked lists. Both lists are
+     * ranked on one searcher without stored fields; names and snippets are read for the fused
+     * winners only (reading them for both lists of 20 was a tenth of the CPU of a mixed load).
+     */
     private List<Hit> hybrid(Request r) throws IOException {
         // Ranks past ~20 add little to a fused top 10 (1/(60+20) vs 1/61) but cost a lot.
         int depth = Math.max(20, r.limit() * 2);
-        List<Hit> semantic = semantic(r, embeddings.embed(r.q()), depth, null);
-        List<Hit> keyword = keyword(r, depth, false);
-        Map<String, Double> scores = new HashMap<>();
-        Map<String, Hit> first = new HashMap<>();
-        for (List<Hit> list : List.of(semantic, keyword)) { // semantic first: its hits carry a snippet
-            for (int rank = 0; rank < list.size(); rank++) {
-                Hit h = list.get(rank);
-                scores.merge(h.projectId(), 1.0 / (RRF_K + rank + 1), Double::sum);
-                first.putIfAbsent(h.projectId(), h);
+        float[] vector = embeddings.embed(r.q());
+        Query query = keywordQuery(r, textQuery(r.q()));
+        return follower.index().search(searcher -> {
+            Map<String, Double> scores = new HashMap<>();
+            Map<String, Ranked> first = new HashMap<>();
+            // semantic first: its hits carry the matching chunk as their snippet
+            for (List<Ranked> list : List.of(semanticRanking(searcher, r, vector, depth, null), keywordRanking(searcher, query, depth))) {
+                for (int rank = 0; rank < list.size(); rank++) {
+                    Ranked h = list.get(rank);
+                    scores.merge(h.projectId(), 1.0 / (RRF_K + rank + 1), Double::sum);
+                    first.putIfAbsent(h.projectId(), h);
+                }
             }
-        }
-        return scores.entrySet().stream()
-                .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
-                .limit(r.limit())
-                .map(e -> {
-                    Hit h = first.get(e.getKey());
-                    return new Hit(h.projectId(), h.name(), round(e.getValue()), h.snippet());
-                })
-                .toList();
+            List<Ranked> fused = scores.entrySet().stream()
+                    .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
+                    .limit(r.limit())
+                    .map(e -> {
+                        Ranked h = first.get(e.getKey());
+                        return new Ranked(h.projectId(), h.doc(), round(e.getValue()), h.chunk());
+                    })
+                    .toList();
+            return withNamesAndSnippets(searcher, fused);
+        });
     }
 
     private Query textQuery(String q) {
@@ -152,7 +185,7 @@ class SearchService {
         return b;
     }
 
-    private String[] highlight(IndexSearcher searcher, Query text, Query full, TopDocs top) throws IOException {
+    private String[] highlight(IndexSearcher searcher, Query text, TopDocs top) throws IOException {
         String[] out = new String[top.scoreDocs.length];
         if (out.length == 0) return out;
         // Weight matches (the default) build a new Weight for the whole query per call; term-by-term
