@@ -460,7 +460,7 @@ public final class Bench {
                         }
                     }).sum());
             NearestProjects.Scope filter = NearestProjects.scope(TENANT, Set.of("active", "locked"), Set.of(), null);
-            Set<String> winnerFields = Set.of("name_stored", "chunk_text");
+            Set<String> winnerFields = Set.of("name_stored", "chunk_snippet");
             QueryRunner almanac = qv -> {
                 var stored = searcher.storedFields();
                 List<Integer> res = new ArrayList<>();

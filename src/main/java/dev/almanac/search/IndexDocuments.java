@@ -32,7 +32,8 @@ final class IndexDocuments {
     static final String BODY = "body";
     /** Prefix of the vector fields: one per tenant (see {@link #vectorField}). */
     static final String VECTOR = "vector/";
-    static final String CHUNK_TEXT = "chunk_text";
+    /** A chunk's snippet as search results show it, not the whole chunk: stored fields are read per hit. */
+    static final String CHUNK_SNIPPET = "chunk_snippet";
     static final String PROJECT = "project";
     static final String CHUNK = "chunk";
 
@@ -48,7 +49,7 @@ final class IndexDocuments {
      * The document layout this code writes. An index committed with another layout is rebuilt from
      * the database at start (like an index of another embedding model).
      */
-    static final String LAYOUT = "3";
+    static final String LAYOUT = "4";
 
     private IndexDocuments() {}
 
@@ -77,7 +78,7 @@ final class IndexDocuments {
             for (EmbeddingStore.Chunk c : embeddings.chunks()) {
                 Document chunk = common(p, CHUNK);
                 chunk.add(new KnnFloatVectorField(vectorField(p.tenantId()), c.vector(), VectorSimilarityFunction.DOT_PRODUCT));
-                chunk.add(new StoredField(CHUNK_TEXT, c.text()));
+                chunk.add(new StoredField(CHUNK_SNIPPET, SearchService.shorten(c.text())));
                 docs.add(chunk);
             }
         }

@@ -97,16 +97,19 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
     @Override
     public void start() {
         running = true;
+        // decided here, before the instance reports ready, so that no status claims an index that
+        // is about to be rebuilt is caught up
+        if (index.checkpoint() == null || !model.equals(index.committedModel()) || !index.hasCurrentLayout()) rebuilding = true;
         thread = Thread.ofPlatform().name("search-index-follower").daemon().start(this::run);
     }
 
     private void run() {
         while (running) {
             try {
-                if (applied == null) {
-                    applied = index.checkpoint();
-                    if (applied == null || !model.equals(index.committedModel()) || !index.hasCurrentLayout()) {
-                        rebuild();
+                if (applied == null || rebuilding) {
+                    if (applied == null) applied = index.checkpoint();
+                    if (rebuilding || applied == null || !model.equals(index.committedModel()) || !index.hasCurrentLayout()) {
+                        rebuild(); // again, if the last one failed half-way
                     }
                 }
                 if (followOnce() == 0) {
@@ -172,6 +175,21 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
         }
     }
 
+    /**
+     * Merges the index into one segment, then commits it with the applied position. The merge runs
+     * outside the write lock (it can take seconds); the commit inside it, and never over a
+     * half-built index.
+     */
+    void compact() throws IOException {
+        index.mergeToOneSegment();
+        writeLock.lock();
+        try {
+            if (applied != null && !rebuilding) index.commit(applied, model);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     private void compactIfIdle() {
         if (!compactionDue || compactAfterIdle.isZero() || Duration.between(lastChange, Instant.now()).compareTo(compactAfterIdle) < 0
                 || !compacting.compareAndSet(false, true)) {
@@ -183,7 +201,7 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
                 int segments = index.segmentCount();
                 if (segments > 1) {
                     long start = System.nanoTime();
-                    index.mergeToOneSegment();
+                    compact();
                     log.info("Search index merged from {} segments into one in {} ms", segments, (System.nanoTime() - start) / 1_000_000);
                 }
             } catch (Exception e) {
@@ -196,7 +214,7 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
     }
 
     private void commitIfDue(boolean idle) throws IOException {
-        if (applied == null) return;
+        if (applied == null || rebuilding) return;
         boolean due = Duration.between(lastCommit, Instant.now()).toMillis() >= 1000;
         if (due && (idle || !applied.equals(index.checkpoint()))) {
             if (!applied.equals(index.checkpoint())) index.commit(applied, model);
@@ -211,6 +229,8 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
      */
     void rebuild() throws IOException {
         writeLock.lock();
+        // Until a rebuild succeeds the writer holds a half-built index: nothing may commit it (the
+        // old checkpoint would then vouch for it), and the follower starts the rebuild over.
         rebuilding = true;
         try {
             OutboxPosition head = outbox.head();
@@ -231,16 +251,17 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
             index.refresh();
             applied = head;
             lastCommit = Instant.now();
+            rebuilding = false;
             log.info("Search index rebuilt: {} projects", count);
         } finally {
-            rebuilding = false;
             writeLock.unlock();
         }
     }
 
     /**
-     * Whether a rebuild is running. Until it ends the checkpoint is the old index's and the index
-     * is incomplete, so the lag alone would claim a caught-up index.
+     * Whether a rebuild is running or must be run again (the last one failed). Until one succeeds
+     * the checkpoint is the old index's and the index is incomplete, so the lag alone would claim a
+     * caught-up index.
      */
     boolean rebuilding() {
         return rebuilding;
@@ -286,8 +307,8 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
     public void destroy() {
         writeLock.lock();
         try {
-            if (applied != null && !applied.equals(index.checkpoint())) index.commit(applied, model);
-            index.close();
+            if (applied != null && !rebuilding && !applied.equals(index.checkpoint())) index.commit(applied, model);
+            index.close(); // without committing: what is not committed above is replayed from the outbox
         } catch (IOException e) {
             log.warn("Could not close the search index cleanly: {}", e.toString());
         } finally {

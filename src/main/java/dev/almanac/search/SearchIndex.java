@@ -51,7 +51,10 @@ final class SearchIndex implements AutoCloseable {
             committedLayout = userData.get(LAYOUT);
             writer = new IndexWriter(directory, new IndexWriterConfig(analyzer)
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-                    .setRAMBufferSizeMB(64));
+                    .setRAMBufferSizeMB(64)
+                    // only an explicit commit, which records the outbox position with the documents,
+                    // may make changes durable; closing must not commit a half-applied batch or rebuild
+                    .setCommitOnClose(false));
             searchers = new SearcherManager(writer, null);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not open the search index in " + dir, e);
@@ -103,13 +106,12 @@ final class SearchIndex implements AutoCloseable {
     }
 
     /**
-     * Merges the index into one segment and commits it (with the commit data of the last commit).
-     * HNSW is searched segment by segment, so after a bulk load one segment answers several times
-     * faster; writers may go on meanwhile.
+     * Merges the index into one segment and makes it searchable; it becomes durable at the next
+     * {@link #commit}. HNSW is searched segment by segment, so after a bulk load one segment answers
+     * several times faster; writers may go on meanwhile.
      */
     void mergeToOneSegment() throws IOException {
         writer.forceMerge(1);
-        writer.commit();
         searchers.maybeRefreshBlocking();
     }
 

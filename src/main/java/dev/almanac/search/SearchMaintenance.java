@@ -33,7 +33,7 @@ public class SearchMaintenance {
      */
     public Verification rebuild() throws IOException {
         follower.rebuild();
-        follower.index().mergeToOneSegment();
+        follower.compact();
         return verify();
     }
 

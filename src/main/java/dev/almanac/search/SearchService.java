@@ -35,10 +35,12 @@ class SearchService {
 
     private final IndexFollower follower;
     private final EmbeddingProvider embeddings;
+    private final SearchSlots slots;
 
-    SearchService(IndexFollower follower, EmbeddingProvider embeddings) {
+    SearchService(IndexFollower follower, EmbeddingProvider embeddings, SearchSlots slots) {
         this.follower = follower;
         this.embeddings = embeddings;
+        this.slots = slots;
     }
 
     enum Mode { SEMANTIC, KEYWORD, HYBRID }
@@ -47,13 +49,14 @@ class SearchService {
 
     record Request(String tenantId, String q, Mode mode, int limit, double threshold, Set<String> statuses, Set<String> metaTerms) {}
 
+    /** A search, once one of this instance's search slots is free (see {@link SearchSlots}). */
     List<Hit> search(Request r) {
         try {
-            return switch (r.mode()) {
+            return slots.run(() -> switch (r.mode()) {
                 case SEMANTIC -> semantic(r, embeddings.embed(r.q()), r.limit(), null);
                 case KEYWORD -> keyword(r, r.limit());
                 case HYBRID -> hybrid(r);
-            };
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -95,12 +98,12 @@ class SearchService {
         for (Ranked h : ranked) {
             var doc = stored.document(h.doc(), h.chunk() ? NAME_AND_CHUNK : NAME_AND_BODY);
             hits.add(new Hit(h.projectId(), doc.get(IndexDocuments.NAME + "_stored"), h.score(),
-                    shorten(doc.get(h.chunk() ? IndexDocuments.CHUNK_TEXT : IndexDocuments.BODY))));
+                    h.chunk() ? doc.get(IndexDocuments.CHUNK_SNIPPET) : shorten(doc.get(IndexDocuments.BODY))));
         }
         return hits;
     }
 
-    private static final Set<String> NAME_AND_CHUNK = Set.of(IndexDocuments.NAME + "_stored", IndexDocuments.CHUNK_TEXT);
+    private static final Set<String> NAME_AND_CHUNK = Set.of(IndexDocuments.NAME + "_stored", IndexDocuments.CHUNK_SNIPPET);
     private static final Set<String> NAME_AND_BODY = Set.of(IndexDocuments.NAME + "_stored", IndexDocuments.BODY);
     private static final Set<String> ID_AND_NAME = Set.of(IndexDocuments.PROJECT_ID, IndexDocuments.NAME + "_stored");
 
@@ -207,7 +210,8 @@ class SearchService {
         return out;
     }
 
-    private static String shorten(String s) {
+    /** A text as a snippet: whitespace flattened, at most 240 characters (the index stores chunks so). */
+    static String shorten(String s) {
         if (s == null) return "";
         String flat = s.replaceAll("\\s+", " ").trim();
         return flat.length() <= SNIPPET_CHARS ? flat : flat.substring(0, SNIPPET_CHARS - 1) + "…";
