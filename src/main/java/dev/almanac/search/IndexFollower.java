@@ -106,12 +106,7 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
     private void run() {
         while (running) {
             try {
-                if (applied == null || rebuilding) {
-                    if (applied == null) applied = index.checkpoint();
-                    if (rebuilding || applied == null || !model.equals(index.committedModel()) || !index.hasCurrentLayout()) {
-                        rebuild(); // again, if the last one failed half-way
-                    }
-                }
+                if (applied == null || rebuilding) rebuildIfNeeded();
                 if (followOnce() == 0) {
                     compactIfIdle();
                     Thread.sleep(pollMillis);
@@ -125,6 +120,21 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
                 log.warn("Search index follower: {}; retrying", e.toString());
                 sleepQuietly(Duration.ofSeconds(2));
             }
+        }
+    }
+
+    /**
+     * Rebuilds at start when the index is missing, of another model or layout, and again after a
+     * rebuild that failed half-way. Decided under the write lock: a rebuild another thread is
+     * running (the admin endpoint) is waited for, not repeated.
+     */
+    private void rebuildIfNeeded() throws IOException {
+        writeLock.lock();
+        try {
+            if (applied == null) applied = index.checkpoint();
+            if (rebuilding || applied == null || !model.equals(index.committedModel()) || !index.hasCurrentLayout()) rebuild();
+        } finally {
+            writeLock.unlock();
         }
     }
 
