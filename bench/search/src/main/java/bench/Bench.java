@@ -38,6 +38,7 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
@@ -447,7 +448,7 @@ public final class Bench {
         //    from the service's target/classes): the tenant's own vector field, grouping chunks by
         //    project through doc values, name and snippet read for the 10 winners, exactly as
         //    SearchService.semantic does.
-        Map<String, Integer> pidOrd = ord;
+        final Map<String, Integer> pidOrd = ord;
         try (var dir = FSDirectory.open(Path.of(indexDir)); DirectoryReader reader = DirectoryReader.open(dir)) {
             IndexSearcher searcher = new IndexSearcher(reader);
             out.printf("  almanac index: %d docs (%d deleted), %d segments, vector docs %d%n", reader.numDocs(), reader.numDeletedDocs(),
@@ -460,29 +461,11 @@ public final class Bench {
                         }
                     }).sum());
             NearestProjects.Scope filter = NearestProjects.scope(TENANT, Set.of("active", "locked"), Set.of(), null);
-            Set<String> winnerFields = Set.of("name_stored", "chunk_snippet");
-            QueryRunner almanac = qv -> {
-                var stored = searcher.storedFields();
-                List<Integer> res = new ArrayList<>();
-                for (NearestProjects.Match m : NearestProjects.search(searcher, qv, filter, 10, -1)) {
-                    stored.document(m.doc(), winnerFields);
-                    res.add(pidOrd.getOrDefault(m.projectId(), -1));
-                }
-                return res;
-            };
+            QueryRunner almanac = almanacRunner(searcher, filter, pidOrd, NearestProjects.candidates(10));
             measure("[first pass: JIT warm-up] almanac NearestProjects.search, limit 10 (k=" + NearestProjects.candidates(10) + ")", almanac, q, exact);
             measure("almanac NearestProjects.search, limit 10 (k=" + NearestProjects.candidates(10) + "), as SearchService.semantic", almanac, q, exact);
             for (int k : new int[] {150, 200, 300}) {
-                QueryRunner wider = qv -> {
-                    var stored = searcher.storedFields();
-                    List<Integer> res = new ArrayList<>();
-                    for (NearestProjects.Match m : NearestProjects.search(searcher, qv, filter, 10, -1, k)) {
-                        stored.document(m.doc(), winnerFields);
-                        res.add(pidOrd.getOrDefault(m.projectId(), -1));
-                    }
-                    return res;
-                };
-                measure("almanac NearestProjects.search, limit 10, k=" + k, wider, q, exact);
+                measure("almanac NearestProjects.search, limit 10, k=" + k, almanacRunner(searcher, filter, pidOrd, k), q, exact);
             }
         }
 
@@ -508,20 +491,17 @@ public final class Bench {
                         reader.leaves().size(), buildSec, n / buildSec, size);
                 IndexSearcher searcher = new IndexSearcher(reader);
                 for (int k : new int[] {10, 100, 150, 200, 300}) {
-                    QueryRunner raw = qv -> {
-                        TopDocs top = searcher.search(new KnnFloatVectorQuery("vector", qv, k), k);
-                        List<Integer> res = new ArrayList<>();
-                        for (ScoreDoc sd : top.scoreDocs) {
-                            LeafReaderContext leaf = reader.leaves().get(ReaderUtil.subIndex(sd.doc, reader.leaves()));
-                            NumericDocValues p = leaf.reader().getNumericDocValues("p");
-                            p.advanceExact(sd.doc - leaf.docBase);
-                            int o = (int) p.longValue();
-                            if (!res.contains(o)) res.add(o);
-                            if (res.size() == 10) break;
-                        }
-                        return res;
-                    };
+                    QueryRunner raw = rawRunner(searcher, k);
                     measure("raw lucene KnnFloatVectorQuery k=" + k + " (no filter; chunks mapped to projects)", raw, q, exact);
+                }
+                // 6. ours against raw at the service's k, in alternating rounds, so that both see the
+                //    same machine (one pass of 1,000 queries lasts about a second: noise between
+                //    passes run minutes apart was ±10 %)
+                int k = NearestProjects.candidates(10);
+                try (var adir = FSDirectory.open(Path.of(indexDir)); DirectoryReader areader = DirectoryReader.open(adir)) {
+                    IndexSearcher as = new IndexSearcher(areader);
+                    NearestProjects.Scope scope = NearestProjects.scope(TENANT, Set.of("active", "locked"), Set.of(), null);
+                    interleaved(k, almanacRunner(as, scope, pidOrd, k), rawRunner(searcher, k), q, 9);
                 }
             }
         } finally {
@@ -530,6 +510,41 @@ public final class Bench {
             }
             Files.delete(rawDir);
         }
+    }
+
+    /**
+     * The service's semantic query as SearchService.semantic runs it: NearestProjects, then name and
+     * snippet of the 10 winners from stored fields.
+     */
+    static QueryRunner almanacRunner(IndexSearcher searcher, NearestProjects.Scope scope, Map<String, Integer> pidOrd, int k) {
+        Set<String> winnerFields = Set.of("name_stored", "chunk_snippet");
+        return qv -> {
+            var stored = searcher.storedFields();
+            List<Integer> res = new ArrayList<>();
+            for (NearestProjects.Match m : NearestProjects.search(searcher, qv, scope, 10, -1, k)) {
+                stored.document(m.doc(), winnerFields);
+                res.add(pidOrd.getOrDefault(m.projectId(), -1));
+            }
+            return res;
+        };
+    }
+
+    /** Raw Lucene: KnnFloatVectorQuery on a dense one-chunk-per-doc index, chunks mapped to projects by doc values. */
+    static QueryRunner rawRunner(IndexSearcher searcher, int k) {
+        IndexReader reader = searcher.getIndexReader();
+        return qv -> {
+            TopDocs top = searcher.search(new KnnFloatVectorQuery("vector", qv, k), k);
+            List<Integer> res = new ArrayList<>();
+            for (ScoreDoc sd : top.scoreDocs) {
+                LeafReaderContext leaf = reader.leaves().get(ReaderUtil.subIndex(sd.doc, reader.leaves()));
+                NumericDocValues p = leaf.reader().getNumericDocValues("p");
+                p.advanceExact(sd.doc - leaf.docBase);
+                int o = (int) p.longValue();
+                if (!res.contains(o)) res.add(o);
+                if (res.size() == 10) break;
+            }
+            return res;
+        };
     }
 
     interface QueryRunner {
@@ -549,6 +564,27 @@ public final class Bench {
             }
         }
         return List.of(Arrays.copyOf(idx, filled));
+    }
+
+    /** Single-thread QPS of two runners over the same queries, round by round in turn; medians and their ratio. */
+    static void interleaved(int k, QueryRunner ours, QueryRunner raw, float[][] q, int rounds) throws Exception {
+        double[] a = new double[rounds], b = new double[rounds];
+        for (float[] v : q) { ours.run(v); raw.run(v); } // warm-up
+        for (int r = 0; r < rounds; r++) {
+            long t0 = System.nanoTime();
+            for (float[] v : q) ours.run(v);
+            a[r] = q.length / ((System.nanoTime() - t0) / 1e9);
+            t0 = System.nanoTime();
+            for (float[] v : q) raw.run(v);
+            b[r] = q.length / ((System.nanoTime() - t0) / 1e9);
+        }
+        double[] ratio = new double[rounds];
+        for (int r = 0; r < rounds; r++) ratio[r] = a[r] / b[r];
+        Arrays.sort(a); Arrays.sort(b); Arrays.sort(ratio);
+        out.printf("  interleaved, k=%d, %d rounds of %d queries, 1 thread: almanac median %.1f QPS (min %.1f, max %.1f), raw lucene median %.1f QPS "
+                + "(min %.1f, max %.1f); ratio of medians %.3f, per-round ratios %.3f..%.3f (median %.3f)%n", k, rounds, q.length,
+                a[rounds / 2], a[0], a[rounds - 1], b[rounds / 2], b[0], b[rounds - 1], a[rounds / 2] / b[rounds / 2], ratio[0],
+                ratio[rounds - 1], ratio[rounds / 2]);
     }
 
     static void measure(String label, QueryRunner runner, float[][] q, List<List<Integer>> exact) throws Exception {
