@@ -514,16 +514,13 @@ public final class Bench {
 
     /**
      * The service's semantic query as SearchService.semantic runs it: NearestProjects, then name and
-     * snippet of the 10 winners from stored fields.
+     * snippet of the 10 winners (NearestProjects.show).
      */
     static QueryRunner almanacRunner(IndexSearcher searcher, NearestProjects.Scope scope, Map<String, Integer> pidOrd, int k) {
-        Set<String> winnerFields = Set.of("name_stored", "chunk_snippet");
         return qv -> {
-            var stored = searcher.storedFields();
             List<Integer> res = new ArrayList<>();
-            for (NearestProjects.Match m : NearestProjects.search(searcher, qv, scope, 10, -1, k)) {
-                stored.document(m.doc(), winnerFields);
-                res.add(pidOrd.getOrDefault(m.projectId(), -1));
+            for (NearestProjects.Shown s : NearestProjects.show(searcher, NearestProjects.search(searcher, qv, scope, 10, -1, k))) {
+                res.add(pidOrd.getOrDefault(s.match().projectId(), -1));
             }
             return res;
         };

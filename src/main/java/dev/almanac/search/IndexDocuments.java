@@ -2,6 +2,7 @@ package dev.almanac.search;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
@@ -32,8 +33,13 @@ final class IndexDocuments {
     static final String BODY = "body";
     /** Prefix of the vector fields: one per tenant (see {@link #vectorField}). */
     static final String VECTOR = "vector/";
-    /** A chunk's snippet as search results show it, not the whole chunk: stored fields are read per hit. */
+    /**
+     * A chunk's snippet as search results show it (not the whole chunk) and its project's name, as
+     * doc values: reading them for the winners of a semantic query costs microseconds, where stored
+     * fields cost a block decompression per hit (a fifth of the query's time at 100,000 projects).
+     */
     static final String CHUNK_SNIPPET = "chunk_snippet";
+    static final String CHUNK_NAME = "chunk_name";
     static final String PROJECT = "project";
     static final String CHUNK = "chunk";
 
@@ -49,7 +55,7 @@ final class IndexDocuments {
      * The document layout this code writes. An index committed with another layout is rebuilt from
      * the database at start (like an index of another embedding model).
      */
-    static final String LAYOUT = "4";
+    static final String LAYOUT = "5";
 
     private IndexDocuments() {}
 
@@ -78,7 +84,8 @@ final class IndexDocuments {
             for (EmbeddingStore.Chunk c : embeddings.chunks()) {
                 Document chunk = common(p, CHUNK);
                 chunk.add(new KnnFloatVectorField(vectorField(p.tenantId()), c.vector(), VectorSimilarityFunction.DOT_PRODUCT));
-                chunk.add(new StoredField(CHUNK_SNIPPET, SearchService.shorten(c.text())));
+                chunk.add(new BinaryDocValuesField(CHUNK_SNIPPET, new BytesRef(SearchService.shorten(c.text()))));
+                chunk.add(new BinaryDocValuesField(CHUNK_NAME, new BytesRef(p.name())));
                 docs.add(chunk);
             }
         }

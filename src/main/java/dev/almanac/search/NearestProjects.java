@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedDocValues;
@@ -95,6 +96,39 @@ public final class NearestProjects {
             if (seen.add(projects.group[i])) best.add(new Match(projects.id(i), hits[i].doc, cosine));
         }
         return best;
+    }
+
+    /** A match as results show it: its project's name and its chunk's snippet. */
+    public record Shown(Match match, String name, String snippet) {}
+
+    /** Name and snippet of each match, from doc values, read in doc order (their iterators only go forward). */
+    public static List<Shown> show(IndexSearcher searcher, List<Match> matches) throws IOException {
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        long[] byDoc = new long[matches.size()];
+        for (int i = 0; i < byDoc.length; i++) byDoc[i] = ((long) matches.get(i).doc() << 32) | i;
+        Arrays.sort(byDoc);
+        String[] names = new String[byDoc.length];
+        String[] snippets = new String[byDoc.length];
+        LeafReaderContext leaf = null;
+        BinaryDocValues nameValues = null;
+        BinaryDocValues snippetValues = null;
+        for (long packed : byDoc) {
+            int i = (int) packed, doc = (int) (packed >>> 32);
+            if (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
+                leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+                nameValues = leaf.reader().getBinaryDocValues(IndexDocuments.CHUNK_NAME);
+                snippetValues = leaf.reader().getBinaryDocValues(IndexDocuments.CHUNK_SNIPPET);
+            }
+            names[i] = valueOf(nameValues, doc - leaf.docBase);
+            snippets[i] = valueOf(snippetValues, doc - leaf.docBase);
+        }
+        List<Shown> shown = new ArrayList<>();
+        for (int i = 0; i < byDoc.length; i++) shown.add(new Shown(matches.get(i), names[i], snippets[i]));
+        return shown;
+    }
+
+    private static String valueOf(BinaryDocValues values, int doc) throws IOException {
+        return values != null && values.advanceExact(doc) ? values.binaryValue().utf8ToString() : "";
     }
 
     /**

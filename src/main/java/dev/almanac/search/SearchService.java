@@ -91,19 +91,28 @@ class SearchService {
         return ranked;
     }
 
-    /** Reads names and snippets for the hits that are returned, and for no others (stored fields cost). */
+    /**
+     * Reads names and snippets for the hits that are returned, and for no others: chunk hits from
+     * doc values ({@link NearestProjects#show}), project hits (keyword) from stored fields.
+     */
     private static List<Hit> withNamesAndSnippets(IndexSearcher searcher, List<Ranked> ranked) throws IOException {
+        List<NearestProjects.Match> chunks = new ArrayList<>();
+        for (Ranked h : ranked) if (h.chunk()) chunks.add(new NearestProjects.Match(h.projectId(), h.doc(), h.score()));
+        var shown = NearestProjects.show(searcher, chunks).iterator();
         var stored = searcher.storedFields();
         List<Hit> hits = new ArrayList<>();
         for (Ranked h : ranked) {
-            var doc = stored.document(h.doc(), h.chunk() ? NAME_AND_CHUNK : NAME_AND_BODY);
-            hits.add(new Hit(h.projectId(), doc.get(IndexDocuments.NAME + "_stored"), h.score(),
-                    h.chunk() ? doc.get(IndexDocuments.CHUNK_SNIPPET) : shorten(doc.get(IndexDocuments.BODY))));
+            if (h.chunk()) {
+                NearestProjects.Shown s = shown.next();
+                hits.add(new Hit(h.projectId(), s.name(), h.score(), s.snippet()));
+            } else {
+                var doc = stored.document(h.doc(), NAME_AND_BODY);
+                hits.add(new Hit(h.projectId(), doc.get(IndexDocuments.NAME + "_stored"), h.score(), shorten(doc.get(IndexDocuments.BODY))));
+            }
         }
         return hits;
     }
 
-    private static final Set<String> NAME_AND_CHUNK = Set.of(IndexDocuments.NAME + "_stored", IndexDocuments.CHUNK_SNIPPET);
     private static final Set<String> NAME_AND_BODY = Set.of(IndexDocuments.NAME + "_stored", IndexDocuments.BODY);
     private static final Set<String> ID_AND_NAME = Set.of(IndexDocuments.PROJECT_ID, IndexDocuments.NAME + "_stored");
 

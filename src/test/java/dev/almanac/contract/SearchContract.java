@@ -55,6 +55,10 @@ abstract class SearchContract extends ApiTestBase {
                 .isEqualTo(c.cluster());
         assertThat(ids(c.tenant().reader(), "q=" + enc("hiring new staff") + "&mode=semantic").getFirst()).isEqualTo(c.hiring());
         assertThat(ids(c.tenant().reader(), "q=" + enc("bookkeeping and money") + "&mode=semantic").getFirst()).isEqualTo(c.ledger());
+        // a semantic hit shows its project's name and the text of its best chunk
+        JsonNode top = c.tenant().reader().get("/api/search?q=" + enc("hiring new staff") + "&mode=semantic").json().get("items").get(0);
+        assertThat(top.get("name").asString()).isEqualTo("Hiring");
+        assertThat(top.get("snippet").asString()).contains("Recruiting pipeline");
     }
 
     @Test
