@@ -4,7 +4,7 @@
 # recall/QPS against raw Lucene and brute force, and HTTP latency at 8 clients. Results go to
 # $OUT (default /tmp/sbench-results.txt). Needs JDK 25 (found by ./almanac) and python3.
 #   COUNT=10000 bench/search/run.sh
-# PHASES picks the steps (default: all). With KEEP=1 the data directory of an earlier run is kept,
+# PHASES picks the steps (default: all); MODES the order of the latency modes. With KEEP=1 the data directory of an earlier run is kept,
 # so a long load can be measured later with a newer build:
 #   COUNT=100000 PHASES="setup load" bash bench/search/run.sh
 #   KEEP=1 PHASES="rebuild fresh recall latency" bash bench/search/run.sh
@@ -58,7 +58,7 @@ for phase in $PHASES; do
     rebuild) h rebuild ;;
     fresh) h fresh -Dn=100 ;;
     recall) h recall -Dqueries=1000 ;;
-    latency) h latency -Dmode=semantic,keyword,hybrid -Dclients=8 -Dwarmup=10 -Dseconds=30 ;;
+    latency) h latency -Dmode="${MODES:-semantic,keyword,hybrid}" -Dclients=8 -Dwarmup=10 -Dseconds=30 ;;
     *) echo "unknown phase $phase"; exit 2 ;;
   esac
 done
