@@ -99,7 +99,7 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
         running = true;
         // decided here, before the instance reports ready, so that no status claims an index that
         // is about to be rebuilt is caught up
-        if (index.checkpoint() == null || !model.equals(index.committedModel()) || !index.hasCurrentLayout()) rebuilding = true;
+        if (outOfDate()) rebuilding = true;
         thread = Thread.ofPlatform().name("search-index-follower").daemon().start(this::run);
     }
 
@@ -132,10 +132,15 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
         writeLock.lock();
         try {
             if (applied == null) applied = index.checkpoint();
-            if (rebuilding || applied == null || !model.equals(index.committedModel()) || !index.hasCurrentLayout()) rebuild();
+            if (rebuilding || outOfDate()) rebuild();
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /** The committed index is missing, or of another embedding model or document layout. */
+    private boolean outOfDate() {
+        return index.checkpoint() == null || !model.equals(index.committedModel()) || !index.hasCurrentLayout();
     }
 
     /** Applies one batch of outbox events; returns how many there were. */
