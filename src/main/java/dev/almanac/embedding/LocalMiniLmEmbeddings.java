@@ -1,5 +1,6 @@
 package dev.almanac.embedding;
 
+import dev.almanac.background.BackgroundThreads;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ public final class LocalMiniLmEmbeddings implements EmbeddingProvider, AutoClose
     private final AllMiniLmL6V2QuantizedEmbeddingModel longTexts;
 
     public LocalMiniLmEmbeddings(int threads) {
-        this.executor = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("embedding-", 0).daemon().factory());
+        this.executor = Executors.newFixedThreadPool(threads, BackgroundThreads.factory("embedding-"));
         this.longTexts = new AllMiniLmL6V2QuantizedEmbeddingModel(executor);
     }
 

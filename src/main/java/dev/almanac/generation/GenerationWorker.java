@@ -1,5 +1,6 @@
 package dev.almanac.generation;
 
+import dev.almanac.background.BackgroundThreads;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -56,7 +57,7 @@ class GenerationWorker implements SmartLifecycle {
         running = true;
         for (int i = 0; i < workers; i++) {
             String id = name + "-" + i;
-            threads.add(Thread.ofPlatform().name("generation-" + i).daemon().start(() -> loop(id)));
+            threads.add(BackgroundThreads.start("generation-" + i, () -> loop(id)));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.almanac.outbox;
 
+import dev.almanac.background.BackgroundThreads;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -87,7 +88,7 @@ class OutboxDispatcher implements SmartLifecycle {
     @Override
     public void start() {
         if (consumers.isEmpty()) return;
-        executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("outbox-dispatcher").daemon().factory());
+        executor = Executors.newSingleThreadScheduledExecutor(BackgroundThreads.factory("outbox-dispatcher-"));
         // fixed delay, not rate: a slow batch must not make rounds pile up behind it
         executor.scheduleWithFixedDelay(() -> {
             try {

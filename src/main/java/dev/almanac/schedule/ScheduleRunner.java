@@ -1,5 +1,6 @@
 package dev.almanac.schedule;
 
+import dev.almanac.background.BackgroundThreads;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -54,7 +55,7 @@ class ScheduleRunner {
     synchronized void start() {
         if (running) return;
         running = true;
-        runs = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("schedule-run-", 0).daemon().factory());
+        runs = Executors.newThreadPerTaskExecutor(BackgroundThreads.factory("schedule-run-"));
         thread = Thread.ofPlatform().name("schedules").daemon().start(this::loop);
     }
 

@@ -1,5 +1,6 @@
 package dev.almanac.search;
 
+import dev.almanac.background.BackgroundThreads;
 import dev.almanac.project.ProjectRef;
 import dev.almanac.project.Projects;
 import java.util.LinkedHashMap;
@@ -56,7 +57,7 @@ class EmbeddingBackfill {
     @EventListener(ApplicationReadyEvent.class)
     void startInBackground(ApplicationReadyEvent event) {
         if (!event.getApplicationContext().getEnvironment().getProperty("almanac.background.enabled", Boolean.class, true)) return;
-        Thread.ofVirtual().name("embedding-backfill").start(this::run);
+        BackgroundThreads.start("embedding-backfill", this::run);
     }
 
     void run() {

@@ -1,5 +1,6 @@
 package dev.almanac.search;
 
+import dev.almanac.background.BackgroundThreads;
 import dev.almanac.config.AlmanacProperties;
 import dev.almanac.embedding.EmbeddingProvider;
 import dev.almanac.outbox.Outbox;
@@ -211,7 +212,7 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
             return;
         }
         compactionDue = false;
-        Thread.ofPlatform().name("search-index-compaction").daemon().start(() -> {
+        BackgroundThreads.start("search-index-compaction", () -> {
             try {
                 int segments = index.segmentCount();
                 if (segments > 1) {

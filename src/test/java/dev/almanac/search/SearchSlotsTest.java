@@ -73,4 +73,27 @@ class SearchSlotsTest {
         assertThat(slots.run(() -> "third")).isEqualTo("third");
         pool.shutdown();
     }
+
+    @Test
+    void aSearchRunsOnASearchThreadBelowRequestsWithTheRequestsLogContextAndItsOwnExceptions() throws Exception {
+        SearchSlots slots = new SearchSlots(1, 1_000, new SimpleMeterRegistry());
+        org.slf4j.MDC.put("request", "r-42");
+        try {
+            String seen = slots.run(() -> Thread.currentThread().getName() + " nice=" + currentNice() + " request="
+                    + org.slf4j.MDC.get("request"));
+            assertThat(seen).isEqualTo("search-0 nice=" + dev.almanac.background.BackgroundThreads.NICE + " request=r-42");
+        } finally {
+            org.slf4j.MDC.clear();
+        }
+        IllegalArgumentException bad = new IllegalArgumentException("bad query");
+        assertThatThrownBy(() -> slots.run(() -> { throw bad; })).isSameAs(bad);
+        assertThat(slots.run(() -> org.slf4j.MDC.get("request"))).as("no context left behind on the thread").isNull();
+        slots.stop();
+    }
+
+    /** Field 19 of /proc/thread-self/stat (the fields after the parenthesised name start at field 3). */
+    private static int currentNice() throws java.io.IOException {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/thread-self/stat"));
+        return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
+    }
 }
