@@ -3,9 +3,12 @@ package dev.almanac.search;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.almanac.background.BackgroundThreads;
+import dev.almanac.testing.Niceness;
 import dev.almanac.web.ErrorCode;
 import dev.almanac.web.RetryLater;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -14,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 class SearchSlotsTest {
     interface Blocking {
@@ -68,8 +72,8 @@ class SearchSlotsTest {
                 });
         release.countDown();
         assertThat(first.get()).isEqualTo("first");
-        assertThatThrownBy(() -> slots.run(() -> { throw new java.io.IOException("broken index"); }))
-                .isInstanceOf(java.io.IOException.class);
+        assertThatThrownBy(() -> slots.run(() -> { throw new IOException("broken index"); }))
+                .isInstanceOf(IOException.class);
         assertThat(slots.run(() -> "third")).isEqualTo("third");
         pool.shutdown();
     }
@@ -77,23 +81,17 @@ class SearchSlotsTest {
     @Test
     void aSearchRunsOnASearchThreadBelowRequestsWithTheRequestsLogContextAndItsOwnExceptions() throws Exception {
         SearchSlots slots = new SearchSlots(1, 1_000, new SimpleMeterRegistry());
-        org.slf4j.MDC.put("request", "r-42");
+        MDC.put("request", "r-42");
         try {
-            String seen = slots.run(() -> Thread.currentThread().getName() + " nice=" + currentNice() + " request="
-                    + org.slf4j.MDC.get("request"));
-            assertThat(seen).isEqualTo("search-0 nice=" + dev.almanac.background.BackgroundThreads.NICE + " request=r-42");
+            String seen = slots.run(() -> Thread.currentThread().getName() + " nice=" + Niceness.ofCurrentThread()
+                    + " request=" + MDC.get("request"));
+            assertThat(seen).isEqualTo("search-0 nice=" + BackgroundThreads.NICE + " request=r-42");
         } finally {
-            org.slf4j.MDC.clear();
+            MDC.clear();
         }
         IllegalArgumentException bad = new IllegalArgumentException("bad query");
         assertThatThrownBy(() -> slots.run(() -> { throw bad; })).isSameAs(bad);
-        assertThat(slots.run(() -> org.slf4j.MDC.get("request"))).as("no context left behind on the thread").isNull();
+        assertThat(slots.run(() -> MDC.get("request"))).as("no context left behind on the thread").isNull();
         slots.stop();
-    }
-
-    /** Field 19 of /proc/thread-self/stat (the fields after the parenthesised name start at field 3). */
-    private static int currentNice() throws java.io.IOException {
-        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/thread-self/stat"));
-        return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
     }
 }
