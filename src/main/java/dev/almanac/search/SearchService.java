@@ -53,13 +53,18 @@ class SearchService {
     List<Hit> search(Request r) {
         try {
             return slots.run(() -> switch (r.mode()) {
-                case SEMANTIC -> semantic(r, embeddings.embed(r.q()), r.limit(), null);
+                case SEMANTIC -> semantic(r, queryVector(r), r.limit(), null);
                 case KEYWORD -> keyword(r, r.limit());
                 case HYBRID -> hybrid(r);
             });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The query's embedding, computed below the cheap requests (see {@link SearchSlots}). */
+    private float[] queryVector(Request r) {
+        return slots.belowRequests(() -> embeddings.embed(r.q()));
     }
 
     /** Projects nearest to the given vector; {@code exclude} leaves out one project (itself). */
@@ -146,7 +151,7 @@ class SearchService {
     private List<Hit> hybrid(Request r) throws IOException {
         // Ranks past ~20 add little to a fused top 10 (1/(60+20) vs 1/61) but cost a lot.
         int depth = Math.max(20, r.limit() * 2);
-        float[] vector = embeddings.embed(r.q());
+        float[] vector = queryVector(r);
         Query query = keywordQuery(r, textQuery(r.q()));
         return follower.index().search(searcher -> {
             Map<String, Double> scores = new HashMap<>();

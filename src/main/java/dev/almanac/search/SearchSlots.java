@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,26 +29,27 @@ import org.springframework.stereotype.Component;
  * every core and the cheap reads queue behind them; the mixed load test measured the reads' tail
  * following the number of searches in flight. Waiting searches hold a thread but no core.
  *
- * <p>A search runs on one of {@code max-concurrent} threads of its own, at background priority
- * ({@link BackgroundThreads}): when the cores are busy, reads and writes go first and searches take
- * what is left; on an idle machine it makes no difference. In a 2-minute mixed load on 2 cores the
- * cached reads' p99 went from 45.6 to 16.9 ms with it, and searches were no slower than at an
- * intermediate priority (bench/RESULTS-scale.md).
+ * <p>A search's query embedding, most of its CPU, runs on one of {@code max-concurrent} threads of
+ * its own at background priority ({@link BackgroundThreads}): when the cores are busy, reads and
+ * writes go first; on an idle machine it makes no difference. The rest of a search (index walks,
+ * highlighting) stays on the request thread: run below the requests too, keyword searches, which
+ * embed nothing, lost to the load generator on an otherwise idle machine (p95 57 → 88 ms), see
+ * bench/RESULTS-scale.md, run 6.
  */
 @Component
 class SearchSlots {
     private final Semaphore slots;
     private final int size;
     private final long queueTimeoutMillis;
-    /** Never queues: a search is handed over only by a holder of one of the {@code size} slots. */
-    private final ExecutorService searchers;
+    /** Never queues: work is handed over only by a holder of one of the {@code size} slots. */
+    private final ExecutorService heavy;
 
     SearchSlots(@Value("${almanac.search.max-concurrent:0}") int maxConcurrent,
             @Value("${almanac.search.queue-timeout-ms:10000}") long queueTimeoutMillis, MeterRegistry meters) {
         if (maxConcurrent < 0) throw new IllegalStateException("almanac.search.max-concurrent must be 0 (= the cores) or more");
         this.size = maxConcurrent == 0 ? Runtime.getRuntime().availableProcessors() : maxConcurrent;
         this.slots = new Semaphore(size, true);
-        this.searchers = Executors.newFixedThreadPool(size, BackgroundThreads.factory("search-"));
+        this.heavy = Executors.newFixedThreadPool(size, BackgroundThreads.factory("search-"));
         this.queueTimeoutMillis = queueTimeoutMillis;
         Gauge.builder("almanac.search.waiting", slots, Semaphore::getQueueLength)
                 .description("Searches waiting for a slot (almanac.search.max-concurrent)").register(meters);
@@ -69,11 +71,23 @@ class SearchSlots {
             throw new RetryLater(ErrorCode.SERVICE_UNAVAILABLE,
                     "All " + size + " search slots stayed busy for " + queueTimeoutMillis + " ms; try again shortly", 1);
         }
-        Map<String, String> logContext = MDC.getCopyOfContextMap(); // the request id, in the search's log lines
-        Future<T> running = searchers.submit(() -> {
+        try {
+            return search.run();
+        } finally {
+            slots.release();
+        }
+    }
+
+    /**
+     * Runs the CPU-heavy part of a search (embedding its query) on one of the search threads, at
+     * background priority; called from inside {@link #run}, so there is always a free thread.
+     */
+    <T> T belowRequests(Callable<T> work) {
+        Map<String, String> logContext = MDC.getCopyOfContextMap(); // the request id, in the work's log lines
+        Future<T> running = heavy.submit(() -> {
             if (logContext != null) MDC.setContextMap(logContext);
             try {
-                return search.run();
+                return work.call();
             } finally {
                 MDC.clear();
             }
@@ -86,18 +100,15 @@ class SearchSlots {
             throw new RetryLater(ErrorCode.SERVICE_UNAVAILABLE, "Interrupted while searching", 1);
         } catch (ExecutionException e) {
             switch (e.getCause()) {
-                case IOException io -> throw io;
                 case RuntimeException runtime -> throw runtime;
                 case Error error -> throw error;
                 default -> throw new IllegalStateException(e.getCause());
             }
-        } finally {
-            slots.release();
         }
     }
 
     @PreDestroy
     void stop() {
-        searchers.shutdownNow();
+        heavy.shutdownNow();
     }
 }

@@ -79,19 +79,23 @@ class SearchSlotsTest {
     }
 
     @Test
-    void aSearchRunsOnASearchThreadBelowRequestsWithTheRequestsLogContextAndItsOwnExceptions() throws Exception {
+    void aSearchsHeavyPartRunsOnASearchThreadBelowRequestsWithTheRequestsLogContextAndItsOwnExceptions() throws Exception {
         SearchSlots slots = new SearchSlots(1, 1_000, new SimpleMeterRegistry());
+        int requestNice = Niceness.ofCurrentThread();
         MDC.put("request", "r-42");
         try {
-            String seen = slots.run(() -> Thread.currentThread().getName() + " nice=" + Niceness.ofCurrentThread()
-                    + " request=" + MDC.get("request"));
+            String seen = slots.run(() -> {
+                assertThat(Niceness.ofCurrentThread()).as("the rest of a search stays at the request's priority").isEqualTo(requestNice);
+                return slots.belowRequests(() -> Thread.currentThread().getName() + " nice=" + Niceness.ofCurrentThread()
+                        + " request=" + MDC.get("request"));
+            });
             assertThat(seen).isEqualTo("search-0 nice=" + BackgroundThreads.NICE + " request=r-42");
         } finally {
             MDC.clear();
         }
         IllegalArgumentException bad = new IllegalArgumentException("bad query");
-        assertThatThrownBy(() -> slots.run(() -> { throw bad; })).isSameAs(bad);
-        assertThat(slots.run(() -> MDC.get("request"))).as("no context left behind on the thread").isNull();
+        assertThatThrownBy(() -> slots.run(() -> slots.belowRequests(() -> { throw bad; }))).isSameAs(bad);
+        assertThat(slots.run(() -> slots.belowRequests(() -> MDC.get("request")))).as("no context left behind on the thread").isNull();
         slots.stop();
     }
 }
