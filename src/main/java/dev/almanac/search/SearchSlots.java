@@ -33,8 +33,8 @@ import org.springframework.stereotype.Component;
  * its own at background priority ({@link BackgroundThreads}): when the cores are busy, reads and
  * writes go first; on an idle machine it makes no difference. The rest of a search (index walks,
  * highlighting) stays on the request thread: run below the requests too, keyword searches, which
- * embed nothing, lost to the load generator on an otherwise idle machine (p95 57 → 88 ms), see
- * bench/RESULTS-scale.md, run 6.
+ * embed nothing, lost to the load generator on an otherwise idle machine (p95 57 → 88 ms, see
+ * bench/RESULTS-search.md, run 5). The effect on the mixed load is in bench/RESULTS-scale.md, run 6.
  */
 @Component
 class SearchSlots {
