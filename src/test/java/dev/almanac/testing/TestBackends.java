@@ -58,6 +58,9 @@ public final class TestBackends {
                             "almanac.database.url=" + url() + "?currentSchema=" + schema,
                             "almanac.database.user=" + EXTERNAL_USER,
                             "spring.flyway.schemas=" + schema,
+                            // every cached test context keeps its pool open: at the default 16, about six of
+                            // them filled the machine's max_connections (100) and a CI run failed on it
+                            "almanac.database.pool-size=8",
                             "almanac.data.dir=" + newDataDir("almanac-external-"),
                             "almanac.admin.token=" + SYSTEM_TOKEN)
                     .applyTo(context);
