@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Threads for work that should give way to cheap requests, run below the request threads in the
  * operating system's scheduler: work nobody is waiting on (embedding written projects, generation
- * jobs, schedules, index compaction) and searches, which cost milliseconds of CPU where a cached read
- * costs a tenth of one.
+ * jobs, schedules, index compaction) and searches' query embeddings, which cost milliseconds of CPU
+ * where a cached read costs a tenth of one.
  *
  * <p>Why: on a small machine the background work and the requests share the same cores, and a read
  * that the cache answers in a tenth of a millisecond waited behind a model inference of several

@@ -128,12 +128,7 @@ public final class CachedLookup<V> {
             if (!redis.available()) throw new RedisLink.Unavailable("Redis is not available", null);
             caches.invalidateRemote(name, k.tenantId(), k.key());
         } catch (RedisLink.Unavailable e) {
-            caches.keepForLater(name, k.tenantId(), k.key());
-            // The recovery that sends kept evictions may have run between the failure and the line
-            // above (the check thread saw Redis answer again), and then this eviction would wait for
-            // the next outage while other instances serve the old value. Marking Redis unavailable
-            // once more, after keeping it, makes the next recovery send it (found by ScaleOutIT).
-            redis.markUnavailable(e);
+            caches.keepForLater(name, k.tenantId(), k.key(), e);
         }
     }
 

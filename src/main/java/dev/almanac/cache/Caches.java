@@ -98,13 +98,18 @@ public class Caches {
         redis.call(c -> c.publish(redis.key(CHANNEL), name + ":" + tenantId + ":" + key));
     }
 
-    /** An eviction that could not reach Redis: sent again when Redis answers. */
-    void keepForLater(String name, String tenantId, String key) {
+    /** An eviction that could not reach Redis ({@code failure}): sent again when Redis answers. */
+    void keepForLater(String name, String tenantId, String key, RuntimeException failure) {
         if (pending.size() >= MAX_PENDING) {
             pendingOverflow.set(true);
         } else {
             pending.add(new Pending(name, tenantId, key));
         }
+        // The recovery that sends kept evictions may have run between the failure and the lines above
+        // (the check thread saw Redis answer again), and then this eviction would wait for the next
+        // outage while other instances serve the old value. Marking Redis unavailable once more, after
+        // keeping it, makes the next recovery send it (found by ScaleOutIT).
+        redis.markUnavailable(failure);
     }
 
     private void onMessage(String message) {
