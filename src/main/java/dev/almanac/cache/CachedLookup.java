@@ -44,6 +44,7 @@ public final class CachedLookup<V> {
     public V get(String tenantId, String key, Supplier<V> load) {
         if (!caches.settings().enabled()) return load.get();
         RedisLink redis = caches.redis();
+        long breaks = redis.subscriptionBreaks();
         if (redis.configured() && !redis.subscribed()) {
             // We may have missed evictions from other instances: neither level can be trusted.
             count(Outcome.BYPASS);
@@ -56,7 +57,8 @@ public final class CachedLookup<V> {
             return held.value();
         }
         held = local.get(k, missing -> loadThroughRemote(missing, load));
-        if (redis.configured() && !redis.subscribed()) local.invalidate(k);
+        // The subscription dropped while we loaded: the value may predate an eviction we never heard of.
+        if (redis.configured() && (!redis.subscribed() || redis.subscriptionBreaks() != breaks)) local.invalidate(k);
         return held.value();
     }
 
@@ -122,14 +124,7 @@ public final class CachedLookup<V> {
 
     private void propagate(Key k) {
         local.invalidate(k);
-        RedisLink redis = caches.redis();
-        if (!redis.configured()) return;
-        try {
-            if (!redis.available()) throw new RedisLink.Unavailable("Redis is not available", null);
-            caches.invalidateRemote(name, k.tenantId(), k.key());
-        } catch (RedisLink.Unavailable e) {
-            caches.keepForLater(name, k.tenantId(), k.key(), e);
-        }
+        if (caches.redis().configured()) caches.invalidateEverywhere(name, k.tenantId(), k.key());
     }
 
     void evictLocal(String tenantId, String key) {

@@ -91,25 +91,38 @@ public class Caches {
 
     private record Pending(String name, String tenantId, String key) {}
 
-    /** Tombstones the key in Redis and tells every instance (this one included) to drop it; throws if Redis fails. */
-    void invalidateRemote(String name, String tenantId, String key) {
+    /**
+     * Tombstones the key in Redis and tells every instance (this one included) to drop it; when Redis
+     * fails or is away, keeps the eviction for the recovery to send.
+     */
+    void invalidateEverywhere(String name, String tenantId, String key) {
+        while (true) {
+            if (redis.available()) {
+                try {
+                    invalidateRemote(name, tenantId, key);
+                    return;
+                } catch (RedisLink.Unavailable e) {
+                    // the link is unavailable now: keep it below
+                }
+            }
+            // false: a recovery completed since we looked, and will not send it; send it ourselves
+            if (redis.keepUnlessAvailable(() -> keep(name, tenantId, key))) return;
+        }
+    }
+
+    /** Throws if Redis fails. */
+    private void invalidateRemote(String name, String tenantId, String key) {
         String remoteKey = remoteKey(name, tenantId, key);
         redis.call(c -> c.set(remoteKey, TOMBSTONE, io.lettuce.core.SetArgs.Builder.px(settings.tombstone().toMillis())));
         redis.call(c -> c.publish(redis.key(CHANNEL), name + ":" + tenantId + ":" + key));
     }
 
-    /** An eviction that could not reach Redis ({@code failure}): sent again when Redis answers. */
-    void keepForLater(String name, String tenantId, String key, RuntimeException failure) {
+    private void keep(String name, String tenantId, String key) {
         if (pending.size() >= MAX_PENDING) {
             pendingOverflow.set(true);
         } else {
             pending.add(new Pending(name, tenantId, key));
         }
-        // The recovery that sends kept evictions may have run between the failure and the lines above
-        // (the check thread saw Redis answer again), and then this eviction would wait for the next
-        // outage while other instances serve the old value. Marking Redis unavailable once more, after
-        // keeping it, makes the next recovery send it (found by ScaleOutIT).
-        redis.markUnavailable(failure);
     }
 
     private void onMessage(String message) {
@@ -123,7 +136,10 @@ public class Caches {
         if (lookup != null && parts.length == 3) lookup.evictLocal(parts[1], parts[2]);
     }
 
-    /** Runs before Redis counts as available again: learn the epoch, then send the evictions we kept. */
+    /**
+     * Runs before Redis counts as available again: learn the epoch, then send the evictions we kept.
+     * Nothing is kept while it runs (see {@link RedisLink#keepUnlessAvailable}).
+     */
     private void recover() {
         if (pendingOverflow.getAndSet(false)) {
             try {

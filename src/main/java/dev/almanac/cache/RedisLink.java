@@ -63,7 +63,12 @@ public class RedisLink implements SmartLifecycle {
     private volatile StatefulRedisConnection<byte[], byte[]> binary;
     private volatile StatefulRedisPubSubConnection<String, String> pubsub;
     private volatile boolean available;
+    /** Held by a recovery from its first hook until Redis counts as available, and by {@link #keepUnlessAvailable}. */
+    private final Object recovery = new Object();
+    private final java.util.concurrent.atomic.AtomicBoolean checkQueued = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final Duration SOON = Duration.ofMillis(50);
     private volatile boolean subscribed;
+    private volatile long subscriptionBreaks;
     private volatile String expectedPing;
     private volatile boolean pingSeen;
     private volatile boolean running;
@@ -91,6 +96,15 @@ public class RedisLink implements SmartLifecycle {
     /** Subscribed without a break since the {@link #onResubscribed} hooks last ran: no message was missed. */
     public boolean subscribed() {
         return subscribed;
+    }
+
+    /**
+     * Changes each time the subscription drops. A reader that sees it change while it loads may have
+     * loaded a value whose eviction was missed during the break, even if {@link #subscribed()} is true
+     * again by the time it finishes.
+     */
+    public long subscriptionBreaks() {
+        return subscriptionBreaks;
     }
 
     /** A key or channel name in this deployment's namespace. */
@@ -135,6 +149,43 @@ public class RedisLink implements SmartLifecycle {
         if (available) {
             available = false;
             log.warn("Redis unavailable, serving from the database until it answers again: {}", cause.toString());
+            checkSoon();
+        }
+    }
+
+    /**
+     * For work that must reach Redis (an eviction): when Redis is not available, runs {@code keep}, which
+     * stores the work where an {@link #onRecovered} hook will send it, and returns true; when it is
+     * available (again), runs nothing and returns false, and the caller sends the work itself.
+     *
+     * <p>Why under the recovery's lock: a recovery sends what was kept and then declares Redis
+     * available. Work kept between those two steps would be sent by nobody until the next outage,
+     * while other instances keep serving what it should have evicted.
+     */
+    public boolean keepUnlessAvailable(Runnable keep) {
+        synchronized (recovery) {
+            if (available) return false;
+            keep.run();
+        }
+        checkSoon();
+        return true;
+    }
+
+    /**
+     * A check in a moment rather than at the next interval: kept work waits for it, and most failures
+     * last a moment (a command that timed out on a busy machine). One at a time, so that a stream of
+     * writes during an outage does not turn into a stream of checks.
+     */
+    private void checkSoon() {
+        ScheduledExecutorService c = checker;
+        if (c == null || !checkQueued.compareAndSet(false, true)) return;
+        try {
+            c.schedule(() -> {
+                checkQueued.set(false);
+                check();
+            }, SOON.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            checkQueued.set(false);
         }
     }
 
@@ -159,6 +210,7 @@ public class RedisLink implements SmartLifecycle {
             @Override
             public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
                 if (handler == pubsub && subscribed) {
+                    subscriptionBreaks++; // only this listener writes it
                     subscribed = false;
                     pingSeen = false;
                     log.warn("Redis subscription lost: first-level caches are bypassed until it is back");
@@ -177,8 +229,7 @@ public class RedisLink implements SmartLifecycle {
             if (connection == null) connect();
             connection.sync().ping();
             if (!available) {
-                recoveryHooks.forEach(Runnable::run);
-                available = true;
+                recover();
                 log.info("Redis at {} is available", RedisURI.create(settings.url()).toString());
             }
             if (!subscribed && pubsub.isOpen() && pingReturned()) {
@@ -189,6 +240,14 @@ public class RedisLink implements SmartLifecycle {
         } catch (RuntimeException e) {
             markUnavailable(e);
             log.debug("Redis check failed", e);
+        }
+    }
+
+    /** Runs the recovery hooks, then counts Redis as available; a hook that throws leaves it unavailable. */
+    private void recover() {
+        synchronized (recovery) {
+            recoveryHooks.forEach(Runnable::run);
+            available = true;
         }
     }
 

@@ -155,6 +155,41 @@ class TwoLevelCacheTest {
         assertThat(a.lookup().get("t1", "k", () -> load(database, loads))).isEqualTo("v2");
     }
 
+    /**
+     * A write whose eviction fails while a's recovery is already running (after the kept evictions
+     * were sent, before Redis counts as available) must still reach b. ScaleOutIT found this window:
+     * the eviction was kept after the recovery had sent the others, and waited for the next outage
+     * while b served the old value from its first level.
+     */
+    @Test
+    void anEvictionDuringARecoveryIsNotLeftBehind() {
+        Instance a = instance();
+        Instance b = instance();
+        AtomicReference<String> database = new AtomicReference<>("v1");
+        AtomicInteger loads = new AtomicInteger();
+        assertThat(b.lookup().get("t1", "k", () -> load(database, loads))).isEqualTo("v1");
+        AtomicReference<Thread> writer = new AtomicReference<>();
+        // registered after the caches' own hook, so it runs once their kept evictions are out
+        a.link().onRecovered(() -> {
+            if (writer.get() != null) return;
+            writer.set(Thread.ofPlatform().start(() -> {
+                database.set("v2");
+                a.lookup().evict("t1", "k"); // a's Redis does not count as available yet
+            }));
+            try {
+                writer.get().join(500); // the write's eviction, given every chance to finish inside the recovery
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        a.link().markUnavailable(new IllegalStateException("simulated command timeout"));
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(b.lookup().get("t1", "k", () -> load(database, loads))).isEqualTo("v2"));
+        assertThat(writer.get()).isNotNull();
+        assertThat(a.link().available()).isTrue();
+    }
+
     /** Under CPU pressure commands time out while the subscription carries on: keep serving the first level. */
     @Test
     void aSlowRedisCostsTheSecondLevelButNotTheFirst() {

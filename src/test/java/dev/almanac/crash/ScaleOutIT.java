@@ -319,9 +319,10 @@ class ScaleOutIT {
         for (int k = 0; k < keys; k++) {
             int last = acknowledged.get(k).lastEntry().getValue();
             String path = "/api/projects/load/meta/k" + k;
+            int key = k;
             await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
-                assertThat(t.onA().get(path).json().get("value").get("n").asInt()).isEqualTo(last);
-                assertThat(t.onB().get(path).json().get("value").get("n").asInt()).isEqualTo(last);
+                assertThat(t.onA().get(path).json().get("value").get("n").asInt()).as("k%d on a", key).isEqualTo(last);
+                assertThat(t.onB().get(path).json().get("value").get("n").asInt()).as("k%d on b", key).isEqualTo(last);
             });
         }
         String metrics = a.api().get("/actuator/prometheus").body();

@@ -29,6 +29,8 @@ public final class RedisServer implements AutoCloseable {
         try {
             RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("almanac-redis-"));
             server.startAgain();
+            // a server held in a static field (ScaleBackend) is never closed: it goes with the JVM
+            Runtime.getRuntime().addShutdownHook(new Thread(server::kill, "redis-server-stop"));
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
