@@ -56,8 +56,9 @@ public final class CachedLookup<V> {
             count(Outcome.LOCAL_HIT);
             return held.value();
         }
-        held = local.get(k, missing -> loadThroughRemote(missing, load));
-        // The subscription dropped while we loaded: the value may predate an eviction we never heard of.
+        held = local.get(k, missing -> loadThroughRemote(missing, load, breaks));
+        // The subscription dropped while we loaded: the value may predate an eviction we never heard of
+        // (nor is it written to the second level, below).
         if (redis.configured() && (!redis.subscribed() || redis.subscriptionBreaks() != breaks)) local.invalidate(k);
         return held.value();
     }
@@ -78,7 +79,7 @@ public final class CachedLookup<V> {
         }
     }
 
-    private Held<V> loadThroughRemote(Key k, Supplier<V> load) {
+    private Held<V> loadThroughRemote(Key k, Supplier<V> load, long breaks) {
         RedisLink redis = caches.redis();
         if (!redis.configured() || !redis.available()) {
             count(Outcome.MISS);
@@ -109,7 +110,7 @@ public final class CachedLookup<V> {
         }
         count(Outcome.MISS);
         V value = load.get();
-        if (stored == null) {
+        if (stored == null && redis.subscriptionBreaks() == breaks) {
             // NX: never over a tombstone or a value someone else just stored
             String encoded = encode(value);
             try {

@@ -20,8 +20,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -51,6 +53,8 @@ import org.springframework.stereotype.Component;
 public class RedisLink implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
     private static final String PING_CHANNEL = "link:ping";
+    /** How long after a failure the next check runs (see {@link #checkSoon}). */
+    private static final Duration SOON = Duration.ofMillis(50);
 
     private final RedisSettings settings;
     private final Map<String, Consumer<String>> subscriptions = new ConcurrentHashMap<>();
@@ -58,15 +62,14 @@ public class RedisLink implements SmartLifecycle {
     private final List<Runnable> resubscribeHooks = new CopyOnWriteArrayList<>();
     private RedisClient client;
     private ClientResources resources;
-    private ScheduledExecutorService checker;
+    private volatile ScheduledExecutorService checker;
     private volatile StatefulRedisConnection<String, String> connection;
     private volatile StatefulRedisConnection<byte[], byte[]> binary;
     private volatile StatefulRedisPubSubConnection<String, String> pubsub;
     private volatile boolean available;
     /** Held by a recovery from its first hook until Redis counts as available, and by {@link #keepUnlessAvailable}. */
     private final Object recovery = new Object();
-    private final java.util.concurrent.atomic.AtomicBoolean checkQueued = new java.util.concurrent.atomic.AtomicBoolean();
-    private static final Duration SOON = Duration.ofMillis(50);
+    private final AtomicBoolean checkQueued = new AtomicBoolean();
     private volatile boolean subscribed;
     private volatile long subscriptionBreaks;
     private volatile String expectedPing;
@@ -184,7 +187,7 @@ public class RedisLink implements SmartLifecycle {
                 checkQueued.set(false);
                 check();
             }, SOON.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        } catch (RejectedExecutionException stopping) {
             checkQueued.set(false);
         }
     }

@@ -190,6 +190,28 @@ class TwoLevelCacheTest {
         assertThat(a.link().available()).isTrue();
     }
 
+    /**
+     * A slow load that began before the subscription broke and ended after it was back may hold a value
+     * whose eviction went out during the break: it answers its own read, but the first level must not
+     * keep it.
+     */
+    @Test
+    void aLoadAcrossASubscriptionBreakIsNotKept() {
+        Instance b = instance();
+        AtomicReference<String> database = new AtomicReference<>("old");
+        String first = b.lookup().get("t1", "k", () -> {
+            String read = database.get(); // read before the break
+            redis.kill();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !b.link().subscribed());
+            database.set("new"); // written meanwhile on an instance b cannot hear
+            redis.startAgain();
+            await().atMost(Duration.ofSeconds(15)).until(() -> b.link().subscribed());
+            return read;
+        });
+        assertThat(first).isEqualTo("old");
+        assertThat(b.lookup().get("t1", "k", database::get)).isEqualTo("new");
+    }
+
     /** Under CPU pressure commands time out while the subscription carries on: keep serving the first level. */
     @Test
     void aSlowRedisCostsTheSecondLevelButNotTheFirst() {
