@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -60,6 +61,8 @@ public class RedisLink implements SmartLifecycle {
     private final Map<String, Consumer<String>> subscriptions = new ConcurrentHashMap<>();
     private final List<Runnable> recoveryHooks = new CopyOnWriteArrayList<>();
     private final List<Runnable> resubscribeHooks = new CopyOnWriteArrayList<>();
+    private final ExecutorService messages =
+            Executors.newSingleThreadExecutor(Thread.ofPlatform().name("redis-messages").daemon().factory());
     private RedisClient client;
     private ClientResources resources;
     private volatile ScheduledExecutorService checker;
@@ -309,9 +312,18 @@ public class RedisLink implements SmartLifecycle {
         Consumer<String> handler = subscriptions.get(channel);
         if (handler == null) return;
         try {
-            handler.accept(message);
-        } catch (RuntimeException e) {
-            log.warn("Could not handle message on {}: {}", channel, e.toString());
+            // Not on this thread: it is a Netty event loop that may also read the replies of our commands,
+            // and a handler may wait (evicting a key waits for a load of it under way, and that load waits
+            // for a reply): it would wait out the command timeout. One thread keeps the messages in order.
+            messages.execute(() -> {
+                try {
+                    handler.accept(message);
+                } catch (RuntimeException e) {
+                    log.warn("Could not handle message on {}: {}", channel, e.toString());
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            // the link is stopping
         }
     }
 
@@ -321,6 +333,7 @@ public class RedisLink implements SmartLifecycle {
         available = false;
         subscribed = false;
         if (checker != null) checker.shutdownNow();
+        messages.shutdownNow();
         for (var c : new io.lettuce.core.api.StatefulConnection<?, ?>[] {connection, binary, pubsub}) {
             if (c != null) c.close();
         }
