@@ -39,7 +39,8 @@ import org.springframework.stereotype.Component;
  * <ul>
  * <li>{@link #available()}: do commands answer within the short timeout? A failed or slow command
  *     makes it false at once; callers then skip Redis (second-level cache, shared buckets) and use
- *     the database or a local bucket, until a background check (once a second) sees a PING answer.
+ *     the database or a local bucket, until a background check (50 ms after the failure, then once
+ *     a second) sees a PING answer.
  * <li>{@link #subscribed()}: has the subscription been connected without a break since the caches
  *     were last cleared? Redis delivers every message of a channel, in order, to a connected
  *     subscriber, so a first-level cache is right exactly as long as its subscription never dropped.
