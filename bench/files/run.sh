@@ -14,7 +14,7 @@ PORT=${BENCH_PORT:-18089}
 TOKEN=bench-files-admin-token-0123456789
 JAVA=$(./almanac mvn -v 2>/dev/null | sed -n 's/^Java version.*runtime: //p')/bin/java
 [ -x "$JAVA" ] || JAVA=java
-[ -f target/almanac.jar ] || ./almanac mvn -q -DskipTests package
+[ -f service/target/almanac.jar ] || ./almanac mvn -q -DskipTests package
 
 cleanup() { [ -n "${PID:-}" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
@@ -34,7 +34,7 @@ rm -f "$WORK/copy.bin"
 # 2. the service, with a small heap: a whole-file buffer would not fit
 ALMANAC_DATA_DIR="$DATA" SERVER_PORT=$PORT ALMANAC_ADMIN_TOKEN=$TOKEN ALMANAC_FILES_MAXUPLOADSIZE=2GB \
   "$JAVA" -Xmx"$HEAP" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
-  -jar target/almanac.jar > "$WORK/service.log" 2>&1 &
+  -jar service/target/almanac.jar > "$WORK/service.log" 2>&1 &
 PID=$!
 for _ in $(seq 1 240); do
   curl -sf "localhost:$PORT/actuator/health/readiness" >/dev/null && break

@@ -11,7 +11,7 @@ R=${R:-10}; N=${N:-40}; LATENCY=${LATENCY:-1}; WORKERS=${WORKERS:-2}
 PORT=${PORT:-18190}; FAKE_PORT=${FAKE_PORT:-18191}
 WORK=${WORK:-/tmp/almanac-jobs-rate}
 rm -rf "$WORK"; mkdir -p "$WORK"
-[ -f target/almanac.jar ] || ./almanac mvn -q -DskipTests package
+[ -f service/target/almanac.jar ] || ./almanac mvn -q -DskipTests package
 JAVA=$(bash -c 'source <(sed -n "/^java_major()/,/^}/p;/^find_jdk()/,/^}/p" ./almanac); find_jdk')/bin/java
 
 python3 bench/generation/fake_openai.py "$FAKE_PORT" "$LATENCY" "$WORK/calls.log" &
@@ -20,7 +20,7 @@ TOKEN=$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
 ALMANAC_ADMIN_TOKEN=$TOKEN ALMANAC_DATA_DIR=$WORK/data SERVER_PORT=$PORT \
   ALMANAC_AI_OPENAI_BASEURL="http://127.0.0.1:$FAKE_PORT/v1" ALMANAC_AI_OPENAI_KEYREQUIRED=false \
   ALMANAC_AI_OPENAI_RATEPERMINUTE=$R ALMANAC_GENERATION_WORKERS=$WORKERS \
-  "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -jar target/almanac.jar > "$WORK/service.log" 2>&1 &
+  "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -jar service/target/almanac.jar > "$WORK/service.log" 2>&1 &
 SERVICE=$!
 trap 'kill $SERVICE $FAKE 2>/dev/null; wait $SERVICE 2>/dev/null || true' EXIT
 until curl -sf "http://127.0.0.1:$PORT/actuator/health/readiness" > /dev/null; do sleep 1; done

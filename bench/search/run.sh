@@ -26,7 +26,7 @@ KEEP=${KEEP:-0}
 JDK=$(bash -c 'source <(sed -n "/^java_major()/,/^}/p;/^find_jdk()/,/^}/p" ./almanac); find_jdk')
 JAVA=$JDK/bin/java
 # the harness runs the service's own query code (dev.almanac.search.NearestProjects) from this jar
-"$JDK/bin/jar" cf target/almanac-classes.jar -C target/classes dev
+"$JDK/bin/jar" cf service/target/almanac-classes.jar -C service/target/classes dev
 ./almanac mvn -q -f bench/search/pom.xml -DskipTests package
 [ -s "$CORPUS" ] || python3 bench/search/corpus.py "$CORPUS"
 
@@ -37,7 +37,7 @@ fi
 export ALMANAC_ADMIN_TOKEN=$(cat "$STATE/admin-token")
 # Per-tenant request limits are off: this measures the engine, not the limit (1,000 req/s by default).
 ALMANAC_TENANT_LIMITS_ENABLED=false ALMANAC_DATA_DIR=$DATA SERVER_PORT=$PORT ALMANAC_DATABASE_EMBEDDEDPORT=$PGPORT \
-  "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -jar target/almanac.jar > "$STATE/service.log" 2>&1 &
+  "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -jar service/target/almanac.jar > "$STATE/service.log" 2>&1 &
 SERVICE=$!
 trap 'kill $SERVICE 2>/dev/null; wait $SERVICE 2>/dev/null || true' EXIT
 until curl -sf "http://127.0.0.1:$PORT/actuator/health/readiness" > /dev/null; do sleep 2; done

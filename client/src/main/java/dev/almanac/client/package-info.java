@@ -1,0 +1,2 @@
+/** The Java client of Almanac's HTTP API. */
+package dev.almanac.client;
