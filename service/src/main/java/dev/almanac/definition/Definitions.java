@@ -170,9 +170,7 @@ public class Definitions {
         repository.insertHistory(caller.tenantId(), d, kind.change, caller.actor());
         operations.success(caller, kind.operation, "definition", d.key(), null,
                 Map.of("version", d.version(), "checksum", d.checksum(), "change", kind.change, "is_active", d.isActive()));
-        String event = created ? "definition.created" : kind == Kind.DELETE ? "definition.deleted" : "definition.updated";
-        outbox.append(caller.tenantId(), "definition", d.key(), event, Map.of("type", d.type(), "name", d.name(),
-                "version", d.version(), "checksum", d.checksum(), "is_active", d.isActive(), "change", kind.change));
+        outbox.append(DefinitionChanged.of(caller.tenantId(), d, kind.change, created));
         cache.invalidateAfterTransaction(caller.tenantId(), d.type(), d.name());
         return new WriteResult(d, created, true);
     }

@@ -245,8 +245,7 @@ public class ProjectFiles {
         List<String> paths = repository.deleteAllOf(event.tenantId(), event.projectId());
         if (paths.isEmpty()) return;
         projects.setContentCounters(event.tenantId(), event.projectId(), Projects.ContentCounters.EMPTY);
-        outbox.append(event.tenantId(), "project", event.projectId(), "project.files_changed",
-                Map.of("id", event.projectId(), "change", "project_deleted", "files", paths.size()));
+        outbox.append(new ProjectFilesChanged(event.tenantId(), event.projectId(), null, "project_deleted", paths.size()));
         store.deleteAfterCommit(paths);
     }
 
@@ -256,8 +255,7 @@ public class ProjectFiles {
 
     private void changed(Caller caller, String operation, String fileId, String projectId, Map<String, ?> details) {
         operations.success(caller, operation, "file", fileId, projectId, details);
-        outbox.append(caller.tenantId(), "project", projectId, "project.files_changed",
-                Map.of("id", projectId, "file_id", fileId, "change", operation));
+        outbox.append(new ProjectFilesChanged(caller.tenantId(), projectId, fileId, operation, null));
     }
 
     private static ApiException notFound(String fileId) {

@@ -8,6 +8,7 @@ import dev.almanac.meta.MetaEntry;
 import dev.almanac.limits.AiBudget;
 import dev.almanac.meta.ProjectMetadata;
 import dev.almanac.audit.OperationLog;
+import dev.almanac.outbox.Outbox;
 import dev.almanac.project.Projects;
 import dev.almanac.web.ApiException;
 import dev.almanac.web.Caller;
@@ -52,10 +53,12 @@ public class Generation {
     private final JsonMapper json;
     private final int maxAttempts;
     private final AiBudget aiBudget;
+    private final Outbox outbox;
 
     Generation(GenerationJobs jobs, ProjectContent content, ProviderChain providers, TenantAiSettings aiSettings,
             ProjectMetadata metadata, Projects projects, OperationLog operations, GenerationMetrics metrics,
-            TransactionTemplate tx, JsonMapper json, @Value("${almanac.generation.max-attempts:5}") int maxAttempts,
+            TransactionTemplate tx, JsonMapper json, Outbox outbox,
+            @Value("${almanac.generation.max-attempts:5}") int maxAttempts,
             AiBudget aiBudget) {
         this.aiBudget = aiBudget;
         this.jobs = jobs;
@@ -69,6 +72,7 @@ public class Generation {
         this.tx = tx;
         this.json = json;
         this.maxAttempts = maxAttempts;
+        this.outbox = outbox;
     }
 
     /** What a generation request gets: a job to follow, or "exists" when current AI metadata is there. */
@@ -124,6 +128,7 @@ public class Generation {
                     return false;
                 }
                 store(actor, job, result, hash, outcome);
+                announce(job, JobFinished.SUCCEEDED);
                 return true;
             });
             if (Boolean.TRUE.equals(done)) {
@@ -136,19 +141,31 @@ public class Generation {
             } else {
                 metrics.failed(e.getClass().getSimpleName());
                 Duration retry = job.attempts() >= job.maxAttempts() ? null : backoff(job.attempts());
-                jobs.fail(job.id(), worker, e.getClass().getSimpleName() + ": " + e.getMessage(), retry);
+                fail(job, worker, e.getClass().getSimpleName() + ": " + e.getMessage(), retry);
             }
         } catch (ApiException e) {
             // the project is gone, locked or deleted: trying again will not help
             metrics.failed(e.code().name().toLowerCase());
-            jobs.fail(job.id(), worker, e.getMessage(), null);
+            fail(job, worker, e.getMessage(), null);
         } catch (RuntimeException e) {
             metrics.failed(e.getClass().getSimpleName());
             Duration retry = job.attempts() >= job.maxAttempts() ? null : backoff(job.attempts());
-            jobs.fail(job.id(), worker, e.getClass().getSimpleName() + ": " + e.getMessage(), retry);
+            fail(job, worker, e.getClass().getSimpleName() + ": " + e.getMessage(), retry);
         } finally {
             metrics.finished(Duration.ofNanos(System.nanoTime() - start));
         }
+    }
+
+    /** A failed attempt; when it was the last ({@code retry} null), the job's end is announced with it. */
+    private void fail(GenerationJob job, String worker, String error, Duration retry) {
+        tx.executeWithoutResult(status -> {
+            if (jobs.fail(job.id(), worker, error, retry) && retry == null) announce(job, JobFinished.FAILED);
+        });
+    }
+
+    private void announce(GenerationJob job, String eventType) {
+        GenerationJob ended = jobs.find(job.tenantId(), job.id()).orElseThrow();
+        outbox.append(new JobFinished(job.tenantId(), eventType, job.projectId(), job.id().toString(), json.valueToTree(ended)));
     }
 
     private void store(Caller actor, GenerationJob job, GeneratedMetadata r, String hash, ProviderChain.Outcome outcome) {

@@ -85,16 +85,16 @@ class GenerationJobs {
                 .update() == 1;
     }
 
-    /** Records a failed attempt: back to the queue after {@code retryIn}, or failed for good when null. */
-    void fail(UUID id, String worker, String error, Duration retryIn) {
-        jdbc.sql("""
+    /** Records a failed attempt: back to the queue after {@code retryIn}, or failed for good when null; false if the job is no longer this worker's. */
+    boolean fail(UUID id, String worker, String error, Duration retryIn) {
+        return jdbc.sql("""
                         UPDATE generation_jobs SET status = ?, error = ?, lease_until = NULL,
                             next_attempt_at = now() + make_interval(secs => ?),
                             finished_at = CASE WHEN ? THEN now() ELSE NULL END
                         WHERE id = ? AND worker = ? AND status = 'running'""")
                 .params(retryIn == null ? GenerationJob.FAILED : GenerationJob.QUEUED, error,
                         retryIn == null ? 0 : retryIn.toSeconds(), retryIn == null, id, worker)
-                .update();
+                .update() == 1;
     }
 
     /**

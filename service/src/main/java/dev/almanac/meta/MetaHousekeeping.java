@@ -4,7 +4,6 @@ import dev.almanac.outbox.Outbox;
 import dev.almanac.project.ProjectRef;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -34,7 +33,7 @@ public class MetaHousekeeping {
     @Transactional
     public int expireSuggestions(Instant cutoff) {
         var expired = suggestions.expireSuggestions(cutoff, EXPIRE_BATCH);
-        announceDeleted(expired);
+        announceDeleted(expired, MetaDeleted.EXPIRED);
         return expired.size();
     }
 
@@ -43,15 +42,14 @@ public class MetaHousekeeping {
     public int deleteOrphans(Instant cutoff) {
         var meta = suggestions.deleteMetaOfProjectsDeletedBefore(cutoff);
         // deleted projects stay readable, metadata included: their cached entries must go too
-        announceDeleted(meta);
+        announceDeleted(meta, MetaDeleted.PURGED);
         return meta.size() + suggestions.deleteRejectionsOfProjectsDeletedBefore(cutoff);
     }
 
     /** A meta.deleted event per removed entry: the audit trail, and every instance's cache eviction. */
-    private void announceDeleted(List<SuggestionRepository.Expired> removed) {
+    private void announceDeleted(List<SuggestionRepository.Expired> removed, String reason) {
         for (var e : removed) {
-            outbox.append(e.tenantId(), "project", e.projectId(), "meta.deleted",
-                    Map.of("project_id", e.projectId(), "key", e.key()));
+            outbox.append(new MetaDeleted(e.tenantId(), e.projectId(), e.key(), reason));
         }
     }
 }

@@ -4,7 +4,6 @@ import dev.almanac.audit.OperationLog;
 import dev.almanac.cache.CachedLookup;
 import dev.almanac.cache.Caches;
 import dev.almanac.outbox.Outbox;
-import dev.almanac.outbox.OutboxAppended;
 import dev.almanac.project.Projects;
 import dev.almanac.web.ApiException;
 import dev.almanac.web.Caller;
@@ -75,8 +74,7 @@ public class ProjectMetadata {
         }
         operations.success(caller, "put_meta", "meta", key, projectId,
                 Map.of("version", result.entry().version(), "created", result.created()));
-        outbox.append(caller.tenantId(), "project", projectId, "meta.put",
-                Map.of("project_id", projectId, "key", key, "version", result.entry().version()));
+        outbox.append(new MetaChanged(caller.tenantId(), projectId, key, result.entry().version(), result.entry().asApiJson(json)));
         return result;
     }
 
@@ -105,8 +103,8 @@ public class ProjectMetadata {
         MetaRepository.Written written = stored.get();
         operations.success(caller, "put_meta", "meta", key, projectId,
                 Map.of("version", written.entry().version(), "created", written.created(), "source", "ai"));
-        outbox.append(caller.tenantId(), "project", projectId, "meta.put",
-                Map.of("project_id", projectId, "key", key, "version", written.entry().version()));
+        outbox.append(new SuggestionCreated(caller.tenantId(), projectId, key, written.entry().version(),
+                written.entry().asApiJson(json)));
         return true;
     }
 
@@ -127,13 +125,10 @@ public class ProjectMetadata {
         return entry;
     }
 
-    /** Every metadata change (ours, AI suggestions, clean-ups) appends a meta.* event: evict on each, everywhere. */
+    /** Every metadata change (ours, AI suggestions, reviews, clean-ups) is a MetaEvent: evict on each, everywhere. */
     @EventListener
-    void onChange(OutboxAppended change) {
-        if (change.eventType().startsWith("meta.") && change.payload().get("key") instanceof String key
-                && change.payload().get("project_id") instanceof String projectId) {
-            cache.evict(change.tenantId(), cacheKey(projectId, key));
-        }
+    void onChange(MetaEvent change) {
+        cache.evict(change.tenantId(), cacheKey(change.projectId(), change.key()));
     }
 
     private static String cacheKey(String projectId, String key) {
@@ -155,7 +150,7 @@ public class ProjectMetadata {
                         ? ApiException.notFound("Metadata '" + key + "' of project '" + projectId + "'")
                         : stale(caller.tenantId(), projectId, key, expectedVersion));
         operations.success(caller, "delete_meta", "meta", key, projectId, Map.of("version", deleted.version()));
-        outbox.append(caller.tenantId(), "project", projectId, "meta.deleted", Map.of("project_id", projectId, "key", key));
+        outbox.append(new MetaDeleted(caller.tenantId(), projectId, key, MetaDeleted.DELETED));
     }
 
     /** Every entry of these projects, by project id, for modules that index or export metadata. */

@@ -68,14 +68,13 @@ public class SuggestionReview {
         rejections.remember(caller.tenantId(), projectId, key, inputHash, entry.value(), "rejected", caller.actor());
         operations.success(caller, "reject_meta", "meta", key, projectId,
                 Map.of("version", entry.version(), "input_hash", inputHash == null ? MetaRejections.UNKNOWN_INPUT : inputHash));
-        outbox.append(caller.tenantId(), "project", projectId, "meta.deleted", Map.of("project_id", projectId, "key", key));
+        outbox.append(new MetaDeleted(caller.tenantId(), projectId, key, MetaDeleted.REJECTED));
     }
 
     private MetaEntry accepted(Caller caller, String projectId, MetaEntry entry) {
         MetaEntry accepted = suggestions.accept(caller.tenantId(), projectId, entry.key(), caller.actor());
         operations.success(caller, "accept_meta", "meta", entry.key(), projectId, Map.of("version", accepted.version()));
-        outbox.append(caller.tenantId(), "project", projectId, "meta.put",
-                Map.of("project_id", projectId, "key", entry.key(), "version", accepted.version()));
+        outbox.append(new MetaChanged(caller.tenantId(), projectId, entry.key(), accepted.version(), accepted.asApiJson(json)));
         return accepted;
     }
 

@@ -3,12 +3,10 @@ package dev.almanac.outbox;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The transactional outbox: every mutation appends its event in its own transaction, readers follow
@@ -25,24 +23,28 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class Outbox {
     private final JdbcClient jdbc;
-    private final JsonMapper json;
+    private final EventCodec codec;
     private final ApplicationEventPublisher events;
 
-    Outbox(JdbcClient jdbc, JsonMapper json, ApplicationEventPublisher events) {
+    Outbox(JdbcClient jdbc, EventCodec codec, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
-        this.json = json;
+        this.codec = codec;
         this.events = events;
     }
 
-    /** Must be called inside the transaction of the change it describes. */
-    public void append(String tenantId, String aggregateType, String aggregateId, String eventType, Map<String, ?> payload) {
+    /**
+     * Must be called inside the transaction of the change it describes. The event is also published
+     * in process right away, so listeners of its type (cache evictions, clean-ups) run in the same
+     * transaction.
+     */
+    public void append(DomainEvent event) {
         jdbc.sql("""
                         INSERT INTO outbox (tenant_id, aggregate_type, aggregate_id, event_type, payload)
                         VALUES (?, ?, ?, ?, ?::jsonb)
                         """)
-                .params(tenantId, aggregateType, aggregateId, eventType, json.writeValueAsString(payload))
+                .params(event.tenantId(), event.aggregateType(), event.aggregateId(), event.eventType(), codec.encode(event))
                 .update();
-        events.publishEvent(new OutboxAppended(tenantId, aggregateType, aggregateId, eventType, payload));
+        events.publishEvent(event);
     }
 
     /** Up to {@code limit} finished events after {@code after}, in order. */
@@ -57,7 +59,7 @@ public class Outbox {
                         LIMIT ?
                         """)
                 .params(Long.toString(after.txId()), after.seq(), limit)
-                .query(Outbox::map)
+                .query(this::map)
                 .list();
     }
 
@@ -102,9 +104,10 @@ public class Outbox {
                 .update();
     }
 
-    private static OutboxEvent map(ResultSet rs, int row) throws SQLException {
-        return new OutboxEvent(new OutboxPosition(Long.parseLong(rs.getString("tx")), rs.getLong("seq")),
-                rs.getString("tenant_id"), rs.getString("aggregate_type"), rs.getString("aggregate_id"),
-                rs.getString("event_type"), rs.getString("payload"), rs.getTimestamp("created_at").toInstant());
+    private OutboxEvent map(ResultSet rs, int row) throws SQLException {
+        DomainEvent event = codec.decode(rs.getString("tenant_id"), rs.getString("aggregate_type"),
+                rs.getString("aggregate_id"), rs.getString("event_type"), rs.getString("payload"));
+        return new OutboxEvent(new OutboxPosition(Long.parseLong(rs.getString("tx")), rs.getLong("seq")), event,
+                rs.getTimestamp("created_at").toInstant());
     }
 }

@@ -1,4 +1,14 @@
 package dev.almanac.project;
 
-/** Published inside the transaction that soft-deletes a project; modules holding content clean up after commit. */
-public record ProjectDeleted(String tenantId, String projectId) {}
+import dev.almanac.outbox.EventType;
+import tools.jackson.databind.JsonNode;
+
+/** A project was soft-deleted. Listeners run inside the deleting transaction: modules holding content clean up with it. {@code project}: the project as the API showed it after the change. */
+@EventType("project.deleted")
+public record ProjectDeleted(String tenantId, String id, long version, String status, JsonNode project)
+        implements ProjectEvent {
+    @Override
+    public String projectId() {
+        return id;
+    }
+}

@@ -4,7 +4,6 @@ import dev.almanac.audit.OperationLog;
 import dev.almanac.cache.CachedLookup;
 import dev.almanac.cache.Caches;
 import dev.almanac.outbox.Outbox;
-import dev.almanac.outbox.OutboxAppended;
 import dev.almanac.web.ApiException;
 import dev.almanac.web.Caller;
 import dev.almanac.web.ErrorCode;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -37,17 +35,14 @@ public class Projects {
     private final ProjectRepository repository;
     private final OperationLog operations;
     private final Outbox outbox;
-    private final ApplicationEventPublisher events;
     private final JsonMapper json;
     private final CachedLookup<Project> cache;
 
-    Projects(ProjectRepository repository, OperationLog operations, Outbox outbox, ApplicationEventPublisher events,
-            JsonMapper json, Caches caches) {
+    Projects(ProjectRepository repository, OperationLog operations, Outbox outbox, JsonMapper json, Caches caches) {
         this.cache = caches.lookup("project", Project.class);
         this.repository = repository;
         this.operations = operations;
         this.outbox = outbox;
-        this.events = events;
         this.json = json;
     }
 
@@ -62,7 +57,8 @@ public class Projects {
                 ? json.createObjectNode() : requireObject("settings", request.settings());
         Project project = repository.insert(caller.tenantId(), id, name, description, json.writeValueAsString(settings), caller.actor())
                 .orElseThrow(() -> new ApiException(ErrorCode.CONFLICT, "A project with id '" + id + "' already exists"));
-        record(caller, "create_project", project, "project.created", Map.of("name", name));
+        record(caller, "create_project", project, Map.of("name", name));
+        outbox.append(new ProjectCreated(caller.tenantId(), project.id(), project.version(), project.status(), asApi(project)));
         return project;
     }
 
@@ -114,7 +110,9 @@ public class Projects {
             settings = json.writeValueAsString(merged);
         }
         Project updated = repository.update(caller.tenantId(), id, name, description, settings, status);
-        record(caller, "update_project", updated, "project.updated", Map.of("fields", new ArrayList<>(patch.propertyNames())));
+        List<String> fields = new ArrayList<>(patch.propertyNames());
+        record(caller, "update_project", updated, Map.of("fields", fields));
+        outbox.append(new ProjectUpdated(caller.tenantId(), id, updated.version(), updated.status(), fields, asApi(updated)));
         return updated;
     }
 
@@ -131,8 +129,9 @@ public class Projects {
         }
         Project deleted = repository.update(caller.tenantId(), id, current.name(), current.description(),
                 current.settings(), Project.DELETED);
-        record(caller, "delete_project", deleted, "project.deleted", Map.of());
-        events.publishEvent(new ProjectDeleted(caller.tenantId(), id));
+        record(caller, "delete_project", deleted, Map.of());
+        // listeners of ProjectDeleted (files, …) clean up inside this transaction
+        outbox.append(new ProjectDeleted(caller.tenantId(), id, deleted.version(), deleted.status(), asApi(deleted)));
     }
 
     /** The project, or 404. Deleted projects are still found (they are soft-deleted). Cached. */
@@ -144,15 +143,13 @@ public class Projects {
     }
 
     /**
-     * Every change to a project row goes with an outbox event on the project (ours, and those of
-     * modules that change counters on the row, e.g. files): evict on each, on every instance, after
-     * commit. Metadata events leave the row alone (they only share-lock it), so they keep the entry.
+     * Every change to a project row goes with an event on the project (ours, and those of modules
+     * that change counters on the row, e.g. files): evict on each, on every instance, after commit.
+     * Metadata events leave the row alone (they only share-lock it), so they keep the entry.
      */
     @EventListener
-    void onChange(OutboxAppended change) {
-        if ("project".equals(change.aggregateType()) && !change.eventType().startsWith("meta.")) {
-            cache.evict(change.tenantId(), change.aggregateId());
-        }
+    void onChange(ProjectEvent change) {
+        if (change.changesProjectRow()) cache.evict(change.tenantId(), change.projectId());
     }
 
     /**
@@ -254,10 +251,13 @@ public class Projects {
         }
     }
 
-    private void record(Caller caller, String operation, Project project, String eventType, Map<String, ?> details) {
+    private void record(Caller caller, String operation, Project project, Map<String, ?> details) {
         operations.success(caller, operation, "project", project.id(), project.id(), details);
-        outbox.append(caller.tenantId(), "project", project.id(), eventType,
-                Map.of("id", project.id(), "version", project.version(), "status", project.status()));
+    }
+
+    /** The project as the API shows it, for events that carry it to webhooks (settings is raw JSON text: parsed, not nested as a string). */
+    private JsonNode asApi(Project project) {
+        return json.readTree(json.writeValueAsString(project));
     }
 
     private static String requireName(String name) {

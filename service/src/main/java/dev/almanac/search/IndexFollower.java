@@ -5,6 +5,7 @@ import dev.almanac.config.AlmanacProperties;
 import dev.almanac.embedding.EmbeddingProvider;
 import dev.almanac.outbox.Outbox;
 import dev.almanac.outbox.OutboxEvent;
+import dev.almanac.project.ProjectEvent;
 import dev.almanac.outbox.OutboxPosition;
 import dev.almanac.project.ProjectRef;
 import dev.almanac.project.Projects;
@@ -155,8 +156,8 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
             }
             Map<String, Set<String>> touched = new LinkedHashMap<>();
             for (OutboxEvent e : events) {
-                if (e.aggregateType().equals("project")) {
-                    touched.computeIfAbsent(e.tenantId(), t -> new LinkedHashSet<>()).add(e.aggregateId());
+                if (e.event() instanceof ProjectEvent p) {
+                    touched.computeIfAbsent(p.tenantId(), t -> new LinkedHashSet<>()).add(p.projectId());
                 }
             }
             for (Map.Entry<String, Set<String>> t : touched.entrySet()) apply(t.getKey(), t.getValue());

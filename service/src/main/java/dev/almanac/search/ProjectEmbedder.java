@@ -4,6 +4,7 @@ import dev.almanac.embedding.EmbeddingProvider;
 import dev.almanac.outbox.Outbox;
 import dev.almanac.outbox.OutboxConsumer;
 import dev.almanac.outbox.OutboxEvent;
+import dev.almanac.project.ProjectEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -51,8 +52,9 @@ class ProjectEmbedder implements OutboxConsumer {
     public void handle(List<OutboxEvent> events) {
         Map<String, Set<String>> byTenant = new LinkedHashMap<>();
         for (OutboxEvent e : events) {
-            if (e.aggregateType().equals("project") && !e.eventType().equals("project.embedded")) {
-                byTenant.computeIfAbsent(e.tenantId(), t -> new LinkedHashSet<>()).add(e.aggregateId());
+            // our own announcements change no text; anything else about a project may
+            if (e.event() instanceof ProjectEvent p && !(p instanceof ProjectEmbedded)) {
+                byTenant.computeIfAbsent(p.tenantId(), t -> new LinkedHashSet<>()).add(p.projectId());
             }
         }
         byTenant.forEach(this::refresh);
@@ -93,8 +95,7 @@ class ProjectEmbedder implements OutboxConsumer {
                 chunks.add(new EmbeddingStore.Chunk(i - range[0], texts.get(i), vectors.get(i)));
             }
             store.replace(tenantId, p.id(), embeddings.modelName(), p.textHash(), chunks);
-            outbox.append(tenantId, "project", p.id(), "project.embedded",
-                    Map.of("id", p.id(), "model", embeddings.modelName(), "chunks", chunks.size()));
+            outbox.append(new ProjectEmbedded(tenantId, p.id(), embeddings.modelName(), chunks.size()));
         }
     }
 }

@@ -45,7 +45,7 @@ class Administration {
         }
         Caller inTenant = new Caller(id, caller.actor(), caller.role(), caller.requestId(), caller.startedNanos());
         operations.success(inTenant, "create_tenant", "tenant", id, null, Map.of("name", display));
-        outbox.append(id, "tenant", id, "tenant.created", Map.of("id", id));
+        outbox.append(new TenantCreated(id, id));
         return tenants.find(id).orElseThrow();
     }
 
@@ -73,7 +73,7 @@ class Administration {
         ApiKeys.IssuedKey issued = keys.issue(tenantId, name, parsed, caller.actor());
         operations.success(asTenant(caller, tenantId), "create_api_key", "api_key", issued.key().id(), null,
                 Map.of("name", name, "role", parsed.wireName()));
-        outbox.append(tenantId, "api_key", issued.key().id(), "api_key.created", Map.of("id", issued.key().id()));
+        outbox.append(ApiKeyChanged.created(tenantId, issued.key().id()));
         return issued;
     }
 
@@ -90,7 +90,7 @@ class Administration {
             throw ApiException.notFound("API key '" + keyId + "'");
         }
         operations.success(asTenant(caller, tenantId), "revoke_api_key", "api_key", keyId, null, Map.of());
-        outbox.append(tenantId, "api_key", keyId, "api_key.revoked", Map.of("id", keyId));
+        outbox.append(ApiKeyChanged.revoked(tenantId, keyId));
     }
 
     private void requireManages(Caller caller, String tenantId) {

@@ -4,6 +4,11 @@ import static dev.almanac.testing.Fixtures.aProject;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.almanac.generation.JobFinished;
+import dev.almanac.meta.SuggestionCreated;
+import dev.almanac.outbox.Outbox;
+import dev.almanac.outbox.OutboxEvent;
+import dev.almanac.outbox.OutboxPosition;
 import dev.almanac.testing.Api;
 import dev.almanac.testing.ApiTestBase;
 import dev.almanac.testing.EventStream;
@@ -32,6 +37,56 @@ public abstract class GenerationOpsContract extends ApiTestBase {
     /** Only to put jobs into states the API reaches only through failures or timing (a failed job, a job waiting for its retry). */
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    Outbox outbox;
+
+    // ---- what generation announces ------------------------------------------------------------
+
+    @Test
+    void aJobAnnouncesItsSuggestionsThenItsEndInTheProjectsStream() {
+        var t = newTenant();
+        OutboxPosition before = outbox.head();
+        String id = generated(t, REPORT);
+        List<String> stream = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            stream.clear();
+            for (OutboxEvent e : outbox.readAfter(before, 10_000)) {
+                if (e.tenantId().equals(t.id()) && e.aggregateId().equals(id)) stream.add(e.eventType());
+            }
+            return stream.contains("job.succeeded");
+        });
+        int end = stream.indexOf("job.succeeded");
+        assertThat(stream.subList(0, end)).contains("project.created", "suggestion.created");
+        assertThat(stream.subList(0, end).stream().filter("suggestion.created"::equals).count()).isGreaterThanOrEqualTo(3);
+        assertThat(stream.subList(end + 1, stream.size())).doesNotContain("suggestion.created", "job.succeeded");
+
+        var created = outbox.readAfter(before, 10_000).stream()
+                .filter(e -> e.event() instanceof SuggestionCreated s && s.projectId().equals(id) && s.key().equals("summary"))
+                .map(e -> (SuggestionCreated) e.event()).findFirst().orElseThrow();
+        JsonNode summary = t.reader().get(meta(id, "summary")).json();
+        assertThat(created.entry().get("value")).isEqualTo(summary.get("value"));
+        assertThat(created.entry().get("provenance").get("provider").asString()).isEqualTo("local");
+    }
+
+    @Test
+    void aJobThatCannotSucceedAnnouncesItsFailure() {
+        var t = newTenant();
+        String id = aProject().named("Quarterly close").describedAs(REPORT).createdBy(t.writer());
+        assertThat(t.writer().patch("/api/projects/" + id, "{\"status\":\"locked\"}").status()).isEqualTo(200);
+        OutboxPosition before = outbox.head();
+        UUID job = UUID.randomUUID();
+        jdbc.sql("INSERT INTO generation_jobs (id, tenant_id, project_id, status, attempts, max_attempts) VALUES (?, ?, ?, 'queued', 0, 5)")
+                .params(job, t.id(), id).update();
+        JsonNode failed = awaitJob(t.reader(), job.toString(), "failed");
+        await().atMost(Duration.ofSeconds(10)).until(() -> outbox.readAfter(before, 10_000).stream()
+                .anyMatch(e -> e.eventType().equals("job.failed") && e.aggregateId().equals(id)));
+        JobFinished end = outbox.readAfter(before, 10_000).stream().map(OutboxEvent::event)
+                .filter(e -> e instanceof JobFinished f && f.jobId().equals(job.toString())).map(JobFinished.class::cast)
+                .findFirst().orElseThrow();
+        assertThat(end.job().get("status").asString()).isEqualTo("failed");
+        assertThat(end.job().get("error").asString()).isEqualTo(failed.get("error").asString()).contains("locked");
+    }
 
     // ---- review of suggestions -------------------------------------------------------------
 

@@ -80,7 +80,7 @@ class OutboxOrderingTest extends ApiTestBase {
             for (Future<?> f : futures) f.get();
         }
 
-        // 3 events per project: created, meta.put, updated
+        // 3 events per project: created, meta.updated, updated
         await().atMost(Duration.ofSeconds(20)).until(() -> eventsOf(t.id()).size() >= created.size() * 3);
         List<OutboxEvent> mine = eventsOf(t.id());
         assertThat(mine).hasSize(created.size() * 3);
@@ -95,7 +95,7 @@ class OutboxOrderingTest extends ApiTestBase {
             }
         }
         assertThat(perProject.keySet()).isEqualTo(created);
-        perProject.values().forEach(types -> assertThat(types).containsExactly("project.created", "meta.put", "project.updated"));
+        perProject.values().forEach(types -> assertThat(types).containsExactly("project.created", "meta.updated", "project.updated"));
     }
 
     @Test
