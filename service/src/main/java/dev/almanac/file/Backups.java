@@ -1,5 +1,7 @@
 package dev.almanac.file;
 
+import dev.almanac.database.Schema;
+import dev.almanac.project.Projects;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -53,10 +55,14 @@ public class Backups {
 
     private final DataSource dataSource;
     private final FileStore store;
+    private final Projects projects;
+    private final FileRepository files;
 
-    Backups(DataSource dataSource, FileStore store) {
+    Backups(DataSource dataSource, FileStore store, Projects projects, FileRepository files) {
         this.dataSource = dataSource;
         this.store = store;
+        this.projects = projects;
+        this.files = files;
     }
 
     public record Summary(Path archive, int tables, long rows, long files, long fileBytes) {}
@@ -196,7 +202,7 @@ public class Backups {
             throw new UncheckedIOException(e);
         }
         try (Connection c = dataSource.getConnection()) {
-            requireEmpty(c);
+            requireEmpty();
             Map<String, String> contentHashes = new LinkedHashMap<>();
             JsonNode manifest = unpack(archive, scratch, contentHashes);
             if (manifest == null) throw new BackupException(archive + " has no manifest.json: not an Almanac backup, or cut short");
@@ -233,11 +239,9 @@ public class Backups {
         }
     }
 
-    private void requireEmpty(Connection c) throws SQLException, IOException {
-        try (var st = c.createStatement();
-                var rs = st.executeQuery("SELECT (SELECT count(*) FROM projects) + (SELECT count(*) FROM files)")) {
-            rs.next();
-            if (rs.getLong(1) > 0) throw new BackupException("this installation already holds projects or files: restore into a new, empty data directory (or database)");
+    private void requireEmpty() throws IOException {
+        if (projects.anyRegistered() || files.anyStored()) {
+            throw new BackupException("this installation already holds projects or files: restore into a new, empty data directory (or database)");
         }
         try (var walk = Files.walk(store.root())) {
             if (walk.anyMatch(p -> Files.isRegularFile(p) && !p.startsWith(store.root().resolve(FileStore.TEMP_DIR)))) {

@@ -174,4 +174,9 @@ class FileRepository {
                 rs.getString("tags"), rs.getTimestamp("created_at").toInstant(), rs.getBoolean("has_text"),
                 rs.getString("table_profile"), rs.getString("path"));
     }
+
+    /** Whether any file row exists, of any tenant (a restore needs none). */
+    boolean anyStored() {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM files)").query(Boolean.class).single();
+    }
 }

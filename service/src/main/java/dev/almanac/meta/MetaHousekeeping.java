@@ -2,6 +2,9 @@ package dev.almanac.meta;
 
 import dev.almanac.outbox.Outbox;
 import dev.almanac.project.ProjectRef;
+import dev.almanac.project.Projects;
+import java.util.ArrayList;
+import java.util.Set;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.stereotype.Service;
@@ -14,8 +17,13 @@ public class MetaHousekeeping {
 
     private final SuggestionRepository suggestions;
     private final Outbox outbox;
+    private final Projects projects;
 
-    MetaHousekeeping(SuggestionRepository suggestions, Outbox outbox) {
+    /** Projects looked at per query when walking all of them (the project table is the project module's). */
+    private static final int SCAN_PAGE = 500;
+
+    MetaHousekeeping(SuggestionRepository suggestions, Outbox outbox, Projects projects) {
+        this.projects = projects;
         this.suggestions = suggestions;
         this.outbox = outbox;
     }
@@ -26,7 +34,19 @@ public class MetaHousekeeping {
      */
     @Transactional(readOnly = true)
     public List<ProjectRef> projectsWithoutAiMetadata(ProjectRef after, int limit) {
-        return suggestions.withoutAiMetadata(after == null ? "" : after.tenantId(), after == null ? "" : after.id(), limit);
+        List<ProjectRef> found = new ArrayList<>();
+        ProjectRef cursor = after;
+        while (found.size() < limit) {
+            List<ProjectRef> page = projects.scanActive(cursor, SCAN_PAGE);
+            if (page.isEmpty()) break;
+            Set<ProjectRef> covered = suggestions.withAiHistory(page);
+            for (ProjectRef p : page) {
+                if (!covered.contains(p)) found.add(p);
+                if (found.size() == limit) break;
+            }
+            cursor = page.getLast();
+        }
+        return found;
     }
 
     /** Deletes one batch of suggestions unreviewed since {@code cutoff}; returns how many (0 = done). */
@@ -40,10 +60,15 @@ public class MetaHousekeeping {
     /** Removes metadata left behind by projects deleted before {@code cutoff}; returns the rows removed. */
     @Transactional
     public int deleteOrphans(Instant cutoff) {
-        var meta = suggestions.deleteMetaOfProjectsDeletedBefore(cutoff);
-        // deleted projects stay readable, metadata included: their cached entries must go too
-        announceDeleted(meta, MetaDeleted.PURGED);
-        return meta.size() + suggestions.deleteRejectionsOfProjectsDeletedBefore(cutoff);
+        int removed = 0;
+        ProjectRef after = null;
+        for (List<ProjectRef> page; !(page = projects.scanDeletedBefore(cutoff, after, SCAN_PAGE)).isEmpty(); after = page.getLast()) {
+            var meta = suggestions.deleteMetaOf(page);
+            // deleted projects stay readable, metadata included: their cached entries must go too
+            announceDeleted(meta, MetaDeleted.PURGED);
+            removed += meta.size() + suggestions.deleteRejectionsOf(page);
+        }
+        return removed;
     }
 
     /** A meta.deleted event per removed entry: the audit trail, and every instance's cache eviction. */

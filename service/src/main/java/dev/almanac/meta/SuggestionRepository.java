@@ -1,5 +1,9 @@
 package dev.almanac.meta;
 
+import dev.almanac.project.ProjectRef;
+import java.util.HashSet;
+import java.util.Set;
+
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -98,43 +102,41 @@ class SuggestionRepository {
                 .list();
     }
 
-    /** Metadata of projects deleted before {@code cutoff}, removed; returns what was removed. */
-    List<Expired> deleteMetaOfProjectsDeletedBefore(java.time.Instant cutoff) {
+    /** Every metadata entry of these projects, removed; returns what was removed. */
+    List<Expired> deleteMetaOf(List<ProjectRef> projects) {
         return jdbc.sql("""
-                        DELETE FROM project_meta m USING projects p
-                        WHERE p.tenant_id = m.tenant_id AND p.id = m.project_id AND p.status = 'deleted'
-                          AND p.deleted_at < ?
-                        RETURNING m.tenant_id, m.project_id, m.key""")
-                .param(java.sql.Timestamp.from(cutoff))
+                        DELETE FROM project_meta WHERE (tenant_id, project_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))
+                        RETURNING tenant_id, project_id, key""")
+                .params(tenants(projects), ids(projects))
                 .query((rs, n) -> new Expired(rs.getString(1), rs.getString(2), rs.getString(3)))
                 .list();
     }
 
-    /** Remembered rejections of projects deleted before {@code cutoff} (never read through a cache). */
-    int deleteRejectionsOfProjectsDeletedBefore(java.time.Instant cutoff) {
-        return jdbc.sql("""
-                        DELETE FROM meta_rejections r USING projects p
-                        WHERE p.tenant_id = r.tenant_id AND p.id = r.project_id AND p.status = 'deleted'
-                          AND p.deleted_at < ?""")
-                .param(java.sql.Timestamp.from(cutoff))
+    /** The remembered rejections of these projects (never read through a cache), removed; returns how many. */
+    int deleteRejectionsOf(List<ProjectRef> projects) {
+        return jdbc.sql("DELETE FROM meta_rejections WHERE (tenant_id, project_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))")
+                .params(tenants(projects), ids(projects))
                 .update();
     }
 
-    /**
-     * Live projects (status active) with no AI metadata at all and no rejected or expired
-     * suggestion, in (tenant, id) order after {@code afterTenant/afterId}.
-     */
-    List<dev.almanac.project.ProjectRef> withoutAiMetadata(String afterTenant, String afterId, int limit) {
-        return jdbc.sql("""
-                        SELECT p.tenant_id, p.id FROM projects p
-                        WHERE p.status = 'active' AND (p.tenant_id, p.id) > (?, ?)
-                          AND NOT EXISTS (SELECT 1 FROM project_meta m WHERE m.tenant_id = p.tenant_id
-                                          AND m.project_id = p.id AND m.source = 'ai')
-                          AND NOT EXISTS (SELECT 1 FROM meta_rejections r WHERE r.tenant_id = p.tenant_id
-                                          AND r.project_id = p.id)
-                        ORDER BY p.tenant_id, p.id LIMIT ?""")
-                .params(afterTenant, afterId, limit)
-                .query((rs, n) -> new dev.almanac.project.ProjectRef(rs.getString(1), rs.getString(2)))
-                .list();
+    /** Those of these projects that have AI metadata, or a rejected or expired suggestion remembered. */
+    Set<ProjectRef> withAiHistory(List<ProjectRef> projects) {
+        return new HashSet<>(jdbc.sql("""
+                        WITH wanted (tenant_id, project_id) AS (SELECT * FROM unnest(?::text[], ?::text[]))
+                        SELECT m.tenant_id, m.project_id FROM project_meta m JOIN wanted w USING (tenant_id, project_id)
+                        WHERE m.source = 'ai'
+                        UNION
+                        SELECT r.tenant_id, r.project_id FROM meta_rejections r JOIN wanted w USING (tenant_id, project_id)""")
+                .params(tenants(projects), ids(projects))
+                .query((rs, n) -> new ProjectRef(rs.getString(1), rs.getString(2)))
+                .list());
+    }
+
+    private static String[] tenants(List<ProjectRef> projects) {
+        return projects.stream().map(ProjectRef::tenantId).toArray(String[]::new);
+    }
+
+    private static String[] ids(List<ProjectRef> projects) {
+        return projects.stream().map(ProjectRef::id).toArray(String[]::new);
     }
 }

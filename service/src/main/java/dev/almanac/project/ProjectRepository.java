@@ -118,6 +118,33 @@ class ProjectRepository {
                 .list();
     }
 
+    /** Projects of all tenants in one status, in (tenant, id) order, after the given one. */
+    List<ProjectRef> scanStatus(String status, ProjectRef after, int limit) {
+        return jdbc.sql("""
+                        SELECT tenant_id, id FROM projects
+                        WHERE (tenant_id, id) > (?, ?) AND status = ?
+                        ORDER BY tenant_id, id LIMIT ?""")
+                .params(after == null ? "" : after.tenantId(), after == null ? "" : after.id(), status, limit)
+                .query((rs, n) -> new ProjectRef(rs.getString(1), rs.getString(2)))
+                .list();
+    }
+
+    /** Projects of all tenants deleted before {@code cutoff}, in (tenant, id) order, after the given one. */
+    List<ProjectRef> scanDeletedBefore(java.time.Instant cutoff, ProjectRef after, int limit) {
+        return jdbc.sql("""
+                        SELECT tenant_id, id FROM projects
+                        WHERE (tenant_id, id) > (?, ?) AND status = 'deleted' AND deleted_at < ?
+                        ORDER BY tenant_id, id LIMIT ?""")
+                .params(after == null ? "" : after.tenantId(), after == null ? "" : after.id(),
+                        java.sql.Timestamp.from(cutoff), limit)
+                .query((rs, n) -> new ProjectRef(rs.getString(1), rs.getString(2)))
+                .list();
+    }
+
+    boolean anyRegistered() {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM projects)").query(Boolean.class).single();
+    }
+
     long countLive() {
         return jdbc.sql("SELECT count(*) FROM projects WHERE status <> 'deleted'").query(Long.class).single();
     }

@@ -217,6 +217,23 @@ public class Projects {
         return repository.scanLive(after, limit);
     }
 
+    /** Active (live, not locked) projects of every tenant, a page at a time. */
+    @Transactional(readOnly = true)
+    public List<ProjectRef> scanActive(ProjectRef after, int limit) {
+        return repository.scanStatus(Project.ACTIVE, after, limit);
+    }
+
+    /** Projects of every tenant deleted before {@code cutoff}, a page at a time (clean-ups of what they left). */
+    @Transactional(readOnly = true)
+    public List<ProjectRef> scanDeletedBefore(java.time.Instant cutoff, ProjectRef after, int limit) {
+        return repository.scanDeletedBefore(cutoff, after, limit);
+    }
+
+    /** Whether this installation holds any project at all, deleted ones included (a restore needs none). */
+    public boolean anyRegistered() {
+        return repository.anyRegistered();
+    }
+
     /** Live projects across all tenants. */
     @Transactional(readOnly = true)
     public long countLive() {

@@ -1,4 +1,4 @@
-package dev.almanac.file;
+package dev.almanac.database;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -10,25 +10,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The catalogue questions a backup asks of the current schema: tables, columns, load order, sequences. */
-final class Schema {
+/**
+ * The catalogue questions a whole-database task (backup, restore) asks of the current schema: the
+ * migration version, tables, columns, load order, sequences. Table names come from the catalogue at
+ * run time, never from other modules' code.
+ */
+public final class Schema {
     private Schema() {}
 
-    record Table(String name, List<String> columns) {
-        String quotedName() {
+    public record Table(String name, List<String> columns) {
+        public String quotedName() {
             return quote(name);
         }
 
-        String columnList() {
+        public String columnList() {
             return String.join(", ", columns.stream().map(Schema::quote).toList());
         }
     }
 
-    static String quote(String identifier) {
+    public static String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
-    static String version(Connection c) throws SQLException {
+    public static String version(Connection c) throws SQLException {
         try (var st = c.createStatement();
                 var rs = st.executeQuery("SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL ORDER BY installed_rank DESC LIMIT 1")) {
             return rs.next() ? rs.getString(1) : "none";
@@ -36,7 +40,7 @@ final class Schema {
     }
 
     /** Ordinary tables of the current schema (generated columns left out), referenced tables before referencing ones. */
-    static List<Table> tablesInLoadOrder(Connection c, List<String> skipped) throws SQLException {
+    public static List<Table> tablesInLoadOrder(Connection c, List<String> skipped) throws SQLException {
         Map<String, List<String>> columns = new LinkedHashMap<>();
         try (var ps = c.prepareStatement("""
                 SELECT cl.relname, a.attname FROM pg_class cl
@@ -83,7 +87,7 @@ final class Schema {
     }
 
     /** After loading rows with their ids, every serial/identity sequence continues after the largest id. */
-    static void resetSequences(Connection c) throws SQLException {
+    public static void resetSequences(Connection c) throws SQLException {
         List<String[]> serials = new ArrayList<>();
         try (var ps = c.prepareStatement("""
                 SELECT table_name, column_name, pg_get_serial_sequence(quote_ident(table_name), column_name)

@@ -1,0 +1,2 @@
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"ledger"})
+package dev.almanac.architecture.broken.report;
