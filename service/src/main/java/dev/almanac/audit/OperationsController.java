@@ -3,7 +3,6 @@ package dev.almanac.audit;
 import dev.almanac.web.Caller;
 import dev.almanac.web.Page;
 import dev.almanac.web.PageLimit;
-import dev.almanac.web.Role;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -26,7 +25,6 @@ class OperationsController {
             @RequestParam(required = false) String status,
             @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor) {
-        caller.require(Role.READER);
         return log.list(caller.tenantId(), new OperationLog.Filter(projectId, requestId, operation, status),
                 pageLimit.resolve(limit), cursor);
     }

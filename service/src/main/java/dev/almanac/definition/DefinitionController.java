@@ -6,7 +6,6 @@ import dev.almanac.web.Caller;
 import dev.almanac.web.ETags;
 import dev.almanac.web.Page;
 import dev.almanac.web.PageLimit;
-import dev.almanac.web.Role;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -48,7 +47,6 @@ class DefinitionController {
             @RequestBody Definitions.Change change,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-        caller.require(Role.WRITER);
         var precondition = new Definitions.Precondition(ETags.expectedVersion(ifMatch),
                 ifNoneMatch != null && ifNoneMatch.trim().equals("*"));
         Definitions.WriteResult result = definitions.put(caller, type, name, change, precondition);
@@ -58,7 +56,6 @@ class DefinitionController {
     @GetMapping("/{type}/{name}")
     ResponseEntity<Definition> get(Caller caller, @PathVariable String type, @PathVariable String name,
             @RequestParam(required = false) Long version, @RequestParam(name = "as_of", required = false) String asOf) {
-        caller.require(Role.READER);
         if (version != null && asOf != null) throw ApiException.badRequest("Give either 'version' or 'as_of', not both");
         Definition d = version != null ? history.version(caller, type, name, version)
                 : asOf != null ? history.asOf(caller, type, name, parseTime(asOf))
@@ -70,21 +67,18 @@ class DefinitionController {
     Page<Definition> list(Caller caller, @PathVariable String type,
             @RequestParam(name = "include_inactive", defaultValue = "false") boolean includeInactive,
             @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
-        caller.require(Role.READER);
         return definitions.list(caller, type, includeInactive, pageLimit.resolve(limit), cursor);
     }
 
     @GetMapping("/{type}/{name}/versions")
     Page<DefinitionVersion> versions(Caller caller, @PathVariable String type, @PathVariable String name,
             @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
-        caller.require(Role.READER);
         return history.versions(caller, type, name, pageLimit.resolve(limit), cursor);
     }
 
     @GetMapping("/{type}/{name}/diff")
     ResponseEntity<ArrayNode> diff(Caller caller, @PathVariable String type, @PathVariable String name,
             @RequestParam long from, @RequestParam(required = false) Long to) {
-        caller.require(Role.READER);
         return ResponseEntity.ok().contentType(JSON_PATCH).body(history.diff(caller, type, name, from, to));
     }
 
@@ -93,7 +87,6 @@ class DefinitionController {
     ResponseEntity<Definition> rollback(Caller caller, @PathVariable String type, @PathVariable String name,
             @RequestBody RollbackRequest request,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-        caller.require(Role.WRITER);
         if (request.version() == null) throw ApiException.invalidField("version", "required: the version to roll back to");
         var result = definitions.rollback(caller, type, name, request.version(), ETags.expectedVersion(ifMatch));
         return withETag(ResponseEntity.ok(), result.definition());
@@ -103,7 +96,6 @@ class DefinitionController {
     @Audited(operation = "delete_definition", resourceType = "definition", resourceIdVariable = "name")
     ResponseEntity<Void> delete(Caller caller, @PathVariable String type, @PathVariable String name,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-        caller.require(Role.WRITER);
         definitions.delete(caller, type, name, ETags.expectedVersion(ifMatch));
         return ResponseEntity.noContent().build();
     }

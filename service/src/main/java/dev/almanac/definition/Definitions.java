@@ -6,6 +6,7 @@ import dev.almanac.web.ApiException;
 import dev.almanac.web.Caller;
 import dev.almanac.web.ErrorCode;
 import dev.almanac.web.Page;
+import dev.almanac.web.Role;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,6 +90,7 @@ public class Definitions {
 
     @Transactional
     public WriteResult put(Caller caller, String type, String name, Change change, Precondition precondition) {
+        caller.require(Role.WRITER);
         boolean active = change.isActive() == null || change.isActive();
         return write(caller, new Write(type, name, change.data(), change.tags(), active, Kind.PUT, 1), precondition);
     }
@@ -96,6 +98,7 @@ public class Definitions {
     /** Soft delete: a new, inactive version. Deleting an inactive definition changes nothing. */
     @Transactional
     public void delete(Caller caller, String type, String name, Long expectedVersion) {
+        caller.require(Role.WRITER);
         Definition current = lockStored(caller.tenantId(), type, name);
         requireVersion(current, expectedVersion);
         if (!current.isActive()) return;
@@ -105,6 +108,7 @@ public class Definitions {
     /** A new version holding the data and tags of version {@code version}, active. */
     @Transactional
     public WriteResult rollback(Caller caller, String type, String name, long version, Long expectedVersion) {
+        caller.require(Role.WRITER);
         Definition current = lockStored(caller.tenantId(), type, name);
         requireVersion(current, expectedVersion);
         Definition target = repository.version(caller.tenantId(), type, name, version)

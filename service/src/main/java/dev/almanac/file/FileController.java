@@ -4,7 +4,6 @@ import dev.almanac.audit.Audited;
 import dev.almanac.web.Caller;
 import dev.almanac.web.Page;
 import dev.almanac.web.PageLimit;
-import dev.almanac.web.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +37,6 @@ class FileController {
     @PostMapping
     @Audited(operation = "upload_file", resourceType = "file")
     ResponseEntity<StoredFile> upload(Caller caller, @PathVariable String projectId, HttpServletRequest request) {
-        caller.require(Role.WRITER);
         files.checkUploadable(caller, projectId);
         UploadForm.Parsed form = UploadForm.read(request, store, files.maxUploadBytes());
         StoredFile file = files.register(caller, projectId, form.content(), form.clientName(), form.fields());
@@ -50,13 +48,11 @@ class FileController {
     @GetMapping
     Page<StoredFile> list(Caller caller, @PathVariable String projectId, @RequestParam(required = false) String bucket,
             @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
-        caller.require(Role.READER);
         return files.list(caller, projectId, bucket, pageLimit.resolve(limit), cursor);
     }
 
     @GetMapping("/{fileId}")
     ResponseEntity<StoredFile> get(Caller caller, @PathVariable String projectId, @PathVariable String fileId) {
-        caller.require(Role.READER);
         StoredFile file = files.get(caller, projectId, fileId);
         return ResponseEntity.ok().eTag(etag(file)).body(file);
     }
@@ -67,7 +63,6 @@ class FileController {
      */
     @GetMapping("/{fileId}/content")
     ResponseEntity<Resource> content(Caller caller, @PathVariable String projectId, @PathVariable String fileId) {
-        caller.require(Role.READER);
         ProjectFiles.Content content = files.content(caller, projectId, fileId);
         StoredFile file = content.file();
         MediaType type;
@@ -91,7 +86,6 @@ class FileController {
 
     @GetMapping(value = "/{fileId}/text", produces = "text/plain;charset=UTF-8")
     ResponseEntity<String> text(Caller caller, @PathVariable String projectId, @PathVariable String fileId) {
-        caller.require(Role.READER);
         String text = files.text(caller, projectId, fileId);
         return text == null ? ResponseEntity.noContent().build() : ResponseEntity.ok(text);
     }
@@ -99,14 +93,12 @@ class FileController {
     @PostMapping("/{fileId}/promote")
     @Audited(operation = "promote_file", resourceType = "file", resourceIdVariable = "fileId")
     StoredFile promote(Caller caller, @PathVariable String projectId, @PathVariable String fileId) {
-        caller.require(Role.WRITER);
         return files.promote(caller, projectId, fileId);
     }
 
     @DeleteMapping("/{fileId}")
     @Audited(operation = "delete_file", resourceType = "file", resourceIdVariable = "fileId")
     ResponseEntity<Void> delete(Caller caller, @PathVariable String projectId, @PathVariable String fileId) {
-        caller.require(Role.WRITER);
         files.delete(caller, projectId, fileId);
         return ResponseEntity.noContent().build();
     }

@@ -7,6 +7,7 @@ import dev.almanac.project.ProjectDeleted;
 import dev.almanac.project.Projects;
 import dev.almanac.web.ApiException;
 import dev.almanac.web.Caller;
+import dev.almanac.web.Role;
 import dev.almanac.web.ErrorCode;
 import dev.almanac.web.Page;
 import java.io.IOException;
@@ -60,6 +61,7 @@ public class ProjectFiles {
 
     /** 404 / 409 before a byte of the body is read, so a doomed upload is not streamed to disk first. */
     void checkUploadable(Caller caller, String projectId) {
+        caller.require(Role.WRITER);
         Project project = projects.require(caller.tenantId(), projectId);
         if (project.isDeleted()) throw new ApiException(ErrorCode.PROJECT_DELETED, "Project '" + projectId + "' is deleted");
         if (Project.LOCKED.equals(project.status())) {
@@ -77,6 +79,7 @@ public class ProjectFiles {
      * already received it into a temp file, which this method always consumes.
      */
     StoredFile register(Caller caller, String projectId, FileStore.Received received, String clientName, UploadFields fields) {
+        caller.require(Role.WRITER);
         String placed = null;
         boolean committed = false;
         try {
@@ -202,6 +205,7 @@ public class ProjectFiles {
     }
 
     public StoredFile promote(Caller caller, String projectId, String fileId) {
+        caller.require(Role.WRITER);
         return transactions.execute(tx -> {
             projects.lockForContentChange(caller.tenantId(), projectId);
             StoredFile file = repository.promote(caller.tenantId(), projectId, fileId).orElseThrow(() -> notFound(fileId));
@@ -211,6 +215,7 @@ public class ProjectFiles {
     }
 
     public void delete(Caller caller, String projectId, String fileId) {
+        caller.require(Role.WRITER);
         transactions.executeWithoutResult(tx -> {
             projects.lockForContentChange(caller.tenantId(), projectId);
             StoredFile file = repository.delete(caller.tenantId(), projectId, fileId).orElseThrow(() -> notFound(fileId));

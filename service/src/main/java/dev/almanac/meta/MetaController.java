@@ -5,7 +5,6 @@ import dev.almanac.web.Caller;
 import dev.almanac.web.ETags;
 import dev.almanac.web.Page;
 import dev.almanac.web.PageLimit;
-import dev.almanac.web.Role;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -37,7 +36,6 @@ class MetaController {
             @RequestBody JsonNode value,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-        caller.require(Role.WRITER);
         var precondition = new ProjectMetadata.Precondition(ETags.expectedVersion(ifMatch),
                 ifNoneMatch != null && ifNoneMatch.trim().equals("*"));
         ProjectMetadata.PutResult result = metadata.put(caller, projectId, key, value, precondition);
@@ -48,7 +46,6 @@ class MetaController {
 
     @GetMapping("/{key}")
     ResponseEntity<MetaEntry> get(Caller caller, @PathVariable String projectId, @PathVariable String key) {
-        caller.require(Role.READER);
         MetaEntry entry = metadata.get(caller, projectId, key);
         return ResponseEntity.ok().eTag(ETags.of(entry.version())).body(entry);
     }
@@ -56,7 +53,6 @@ class MetaController {
     @GetMapping
     Page<MetaEntry> list(Caller caller, @PathVariable String projectId,
             @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
-        caller.require(Role.READER);
         return metadata.list(caller, projectId, pageLimit.resolve(limit), cursor);
     }
 
@@ -64,7 +60,6 @@ class MetaController {
     @Audited(operation = "delete_meta", resourceType = "meta", resourceIdVariable = "key")
     ResponseEntity<Void> delete(Caller caller, @PathVariable String projectId, @PathVariable String key,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-        caller.require(Role.WRITER);
         metadata.delete(caller, projectId, key, ETags.expectedVersion(ifMatch));
         return ResponseEntity.noContent().build();
     }

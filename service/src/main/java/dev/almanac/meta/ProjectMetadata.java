@@ -9,6 +9,7 @@ import dev.almanac.web.ApiException;
 import dev.almanac.web.Caller;
 import dev.almanac.web.ErrorCode;
 import dev.almanac.web.Page;
+import dev.almanac.web.Role;
 import java.util.Map;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
@@ -57,6 +58,7 @@ public class ProjectMetadata {
 
     @Transactional
     public PutResult put(Caller caller, String projectId, String key, JsonNode value, Precondition precondition) {
+        caller.require(Role.WRITER);
         MetaKeys.requireValid(key);
         projects.requireWritable(caller.tenantId(), projectId);
         MetaRepository.Change change = new MetaRepository.Change(json.writeValueAsString(value), SOURCE_USER, null, null,
@@ -88,6 +90,7 @@ public class ProjectMetadata {
     @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
     public boolean putSuggestion(Caller caller, String projectId, String key, JsonNode value, Map<String, ?> provenance,
             boolean overwriteUserValue) {
+        caller.require(Role.WRITER);
         MetaKeys.requireValid(key);
         projects.requireWritable(caller.tenantId(), projectId);
         Object inputHash = provenance.get("input_hash");
@@ -143,6 +146,7 @@ public class ProjectMetadata {
 
     @Transactional
     public void delete(Caller caller, String projectId, String key, Long expectedVersion) {
+        caller.require(Role.WRITER);
         MetaKeys.requireValid(key);
         projects.requireWritable(caller.tenantId(), projectId);
         MetaEntry deleted = repository.delete(caller.tenantId(), projectId, key, expectedVersion)

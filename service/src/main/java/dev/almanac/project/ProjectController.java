@@ -6,7 +6,6 @@ import dev.almanac.web.Caller;
 import dev.almanac.web.ETags;
 import dev.almanac.web.Page;
 import dev.almanac.web.PageLimit;
-import dev.almanac.web.Role;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +40,6 @@ class ProjectController {
     @PostMapping(consumes = "application/json")
     @Audited(operation = "create_project", resourceType = "project")
     ResponseEntity<Project> create(Caller caller, @RequestBody Projects.NewProject request) {
-        caller.require(Role.WRITER);
         Project project = projects.create(caller, request);
         return ResponseEntity.created(URI.create("/api/projects/" + project.id()))
                 .eTag(ETags.of(project.version()))
@@ -55,7 +53,6 @@ class ProjectController {
             @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor,
             @RequestParam Map<String, String> parameters) {
-        caller.require(Role.READER);
         if (q != null && q.length() > 500) throw ApiException.invalidField("q", "at most 500 characters");
         List<ProjectFilter.Condition> conditions = new ArrayList<>();
         for (ProjectFilter filter : filters) {
@@ -67,7 +64,6 @@ class ProjectController {
 
     @GetMapping("/{projectId}")
     ResponseEntity<Project> get(Caller caller, @PathVariable String projectId) {
-        caller.require(Role.READER);
         Project project = projects.get(caller, projectId);
         return ResponseEntity.ok().eTag(ETags.of(project.version())).body(project);
     }
@@ -76,7 +72,6 @@ class ProjectController {
     @Audited(operation = "update_project", resourceType = "project")
     ResponseEntity<Project> patch(Caller caller, @PathVariable String projectId, @RequestBody JsonNode patch,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-        caller.require(Role.WRITER);
         Project project = projects.patch(caller, projectId, patch, ETags.expectedVersion(ifMatch));
         return ResponseEntity.ok().eTag(ETags.of(project.version())).body(project);
     }
@@ -85,7 +80,6 @@ class ProjectController {
     @Audited(operation = "delete_project", resourceType = "project")
     ResponseEntity<Void> delete(Caller caller, @PathVariable String projectId,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-        caller.require(Role.WRITER);
         projects.delete(caller, projectId, ETags.expectedVersion(ifMatch));
         return ResponseEntity.noContent().build();
     }

@@ -8,6 +8,7 @@ import dev.almanac.web.ApiException;
 import dev.almanac.web.Caller;
 import dev.almanac.web.ErrorCode;
 import dev.almanac.web.Page;
+import dev.almanac.web.Role;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -50,6 +51,7 @@ public class Projects {
 
     @Transactional
     public Project create(Caller caller, NewProject request) {
+        caller.require(Role.WRITER);
         String id = request.id() == null ? UUID.randomUUID().toString() : ProjectIds.requireValid(request.id());
         String name = requireName(request.name());
         String description = checkDescription(request.description());
@@ -80,6 +82,7 @@ public class Projects {
     /** Applies a JSON merge patch (RFC 7386) to name, description, settings and status. */
     @Transactional
     public Project patch(Caller caller, String id, JsonNode patch, Long expectedVersion) {
+        caller.require(Role.WRITER);
         if (patch == null || !patch.isObject()) {
             throw ApiException.badRequest("A merge patch must be a JSON object");
         }
@@ -119,6 +122,7 @@ public class Projects {
     /** Soft delete. Deleting a deleted project changes nothing and succeeds (DELETE is idempotent). */
     @Transactional
     public void delete(Caller caller, String id, Long expectedVersion) {
+        caller.require(Role.WRITER);
         ProjectIds.requireValid(id);
         if (repository.findLocked(caller.tenantId(), id, true).map(Project::isDeleted).orElse(false)) {
             return;

@@ -4,7 +4,6 @@ import dev.almanac.project.Projects;
 import dev.almanac.web.ApiException;
 import dev.almanac.web.Caller;
 import dev.almanac.web.JsonParameters;
-import dev.almanac.web.Role;
 import java.io.IOException;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,7 +42,6 @@ class SearchController {
             @RequestParam(required = false) Double threshold,
             @RequestParam(required = false) String status,
             @RequestParam(required = false) String meta) {
-        caller.require(Role.READER);
         long start = System.nanoTime();
         if (q == null || q.isBlank()) throw ApiException.invalidField("q", "required, a non-empty query");
         if (q.length() > MAX_QUERY_CHARS) throw ApiException.invalidField("q", "at most " + MAX_QUERY_CHARS + " characters");
@@ -57,7 +55,6 @@ class SearchController {
     @GetMapping("/api/projects/{projectId}/similar")
     Results similar(Caller caller, @PathVariable String projectId, @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) Double threshold) throws IOException {
-        caller.require(Role.READER);
         long start = System.nanoTime();
         projects.require(caller.tenantId(), projectId);
         EmbeddingStore.Stored stored = embeddings.load(caller.tenantId(), List.of(projectId)).get(projectId);

@@ -5,7 +5,6 @@ import dev.almanac.meta.ProjectMetadata;
 import dev.almanac.project.ProjectStats;
 import dev.almanac.project.Projects;
 import dev.almanac.web.Caller;
-import dev.almanac.web.Role;
 import java.time.Duration;
 import java.time.Instant;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -33,7 +32,6 @@ class StatsController {
 
     @GetMapping("/api/stats")
     Stats stats(Caller caller) {
-        caller.require(Role.READER);
         ProjectStats p = projects.stats(caller.tenantId());
         Instant since = Instant.now().minus(Duration.ofHours(24));
         return new Stats(p.totalProjects(), p.activeProjects(), p.lockedProjects(), p.deletedProjects(), p.totalFiles(),

@@ -13,6 +13,11 @@ public record Caller(String tenantId, String actor, Role role, String requestId,
         return new Caller(DEFAULT_TENANT, actor, Role.SYSTEM, null, System.nanoTime());
     }
 
+    /**
+     * 403 unless the caller's role includes {@code minimum}. Called by the service that does the
+     * work (not by its controller), so every door into it (REST, console, MCP, CLI) is held to the
+     * same rule. Every caller is at least a reader, so reads need no call.
+     */
     public void require(Role minimum) {
         if (!role.includes(minimum)) {
             throw new ApiException(ErrorCode.FORBIDDEN,
