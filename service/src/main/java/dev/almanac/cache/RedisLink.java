@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +72,7 @@ public class RedisLink implements SmartLifecycle {
     private volatile StatefulRedisConnection<byte[], byte[]> binary;
     private volatile StatefulRedisPubSubConnection<String, String> pubsub;
     private volatile boolean available;
+    private final AtomicLong outages = new AtomicLong();
     /** Held by a recovery from its first hook until Redis counts as available, and by {@link #keepUnlessAvailable}. */
     private final Object recovery = new Object();
     private final AtomicBoolean checkQueued = new AtomicBoolean();
@@ -151,10 +153,16 @@ public class RedisLink implements SmartLifecycle {
         resubscribeHooks.add(hook);
     }
 
+    /** How many times Redis went from available to unavailable since start. */
+    public long outages() {
+        return outages.get();
+    }
+
     /** Tells the link that Redis failed us (e.g. a library's command timed out). */
     public void markUnavailable(Throwable cause) {
         if (available) {
             available = false;
+            outages.incrementAndGet();
             log.warn("Redis unavailable, serving from the database until it answers again: {}", cause.toString());
             checkSoon();
         }

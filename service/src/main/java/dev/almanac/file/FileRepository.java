@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,12 +19,19 @@ class FileRepository {
             id, project_id, bucket, name, size_bytes, content_type, checksum_md5, checksum_sha256, is_staged,
             expires_at, tags::text AS tags, created_at, extracted_text IS NOT NULL AS has_text,
             table_profile::text AS table_profile, path""";
-    private static final String VISIBLE = "(NOT is_staged OR expires_at IS NULL OR expires_at > now())";
+    /** Takes one parameter, the time now ({@link #now()}): expiry is decided by our clock, which tests move. */
+    private static final String VISIBLE = "(NOT is_staged OR expires_at IS NULL OR expires_at > ?)";
 
     private final JdbcClient jdbc;
+    private final InstantSource clock;
 
-    FileRepository(JdbcClient jdbc) {
+    FileRepository(JdbcClient jdbc, InstantSource clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    private Timestamp now() {
+        return Timestamp.from(clock.instant());
     }
 
     record NewFile(String id, String tenantId, String projectId, String bucket, String name, String path, long size,
@@ -46,14 +54,14 @@ class FileRepository {
 
     Optional<StoredFile> find(String tenantId, String projectId, String id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM files WHERE tenant_id = ? AND project_id = ? AND id = ? AND " + VISIBLE)
-                .params(tenantId, projectId, id)
+                .params(tenantId, projectId, id, now())
                 .query(FileRepository::map)
                 .optional();
     }
 
     List<StoredFile> list(String tenantId, String projectId, String bucket, String afterId, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM files WHERE tenant_id = ? AND project_id = ? AND " + VISIBLE);
-        List<Object> params = new ArrayList<>(List.of(tenantId, projectId));
+        List<Object> params = new ArrayList<>(List.of(tenantId, projectId, now()));
         if (bucket != null) {
             sql.append(" AND bucket = ?");
             params.add(bucket);
@@ -72,7 +80,7 @@ class FileRepository {
                         UPDATE files SET is_staged = false, expires_at = NULL
                         WHERE tenant_id = ? AND project_id = ? AND id = ? AND %s
                         RETURNING %s""".formatted(VISIBLE, COLUMNS))
-                .params(tenantId, projectId, id)
+                .params(tenantId, projectId, id, now())
                 .query(FileRepository::map)
                 .optional();
     }
@@ -89,9 +97,9 @@ class FileRepository {
     Optional<StoredFile> deleteIfExpired(String tenantId, String projectId, String id) {
         return jdbc.sql("""
                         DELETE FROM files WHERE tenant_id = ? AND project_id = ? AND id = ?
-                          AND is_staged AND expires_at <= now()
+                          AND is_staged AND expires_at <= ?
                         RETURNING %s""".formatted(COLUMNS))
-                .params(tenantId, projectId, id)
+                .params(tenantId, projectId, id, now())
                 .query(FileRepository::map)
                 .optional();
     }
@@ -122,9 +130,9 @@ class FileRepository {
     List<Expired> claimExpired(int limit) {
         return jdbc.sql("""
                         SELECT tenant_id, project_id, id FROM files
-                        WHERE is_staged AND expires_at <= now()
+                        WHERE is_staged AND expires_at <= ?
                         ORDER BY expires_at LIMIT ? FOR UPDATE SKIP LOCKED""")
-                .param(limit)
+                .params(now(), limit)
                 .query((rs, n) -> new Expired(rs.getString(1), rs.getString(2), rs.getString(3)))
                 .list();
     }
@@ -138,7 +146,7 @@ class FileRepository {
                         FROM files WHERE tenant_id = ? AND project_id = ? AND %s
                           AND (extracted_text IS NOT NULL OR table_profile IS NOT NULL)
                         ORDER BY name, id""".formatted(VISIBLE))
-                .params(maxCharsPerFile, tenantId, projectId)
+                .params(maxCharsPerFile, tenantId, projectId, now())
                 .query((rs, n) -> new Section(rs.getString("name"), rs.getString("content_type"), rs.getString("text"),
                         rs.getString("profile")))
                 .list();
@@ -146,7 +154,7 @@ class FileRepository {
 
     Optional<String> extractedText(String tenantId, String projectId, String id) {
         return jdbc.sql("SELECT extracted_text FROM files WHERE tenant_id = ? AND project_id = ? AND id = ? AND " + VISIBLE)
-                .params(tenantId, projectId, id)
+                .params(tenantId, projectId, id, now())
                 .query((rs, n) -> Optional.ofNullable(rs.getString(1)))
                 .optional()
                 .flatMap(t -> t);

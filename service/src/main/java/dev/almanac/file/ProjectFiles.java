@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,9 +44,12 @@ public class ProjectFiles {
     private final Outbox outbox;
     private final TransactionTemplate transactions;
     private final FileSettings settings;
+    private final InstantSource clock;
 
     ProjectFiles(FileRepository repository, FileStore store, ContentAnalyzer analyzer, Projects projects,
-            OperationLog operations, Outbox outbox, TransactionTemplate transactions, FileSettings settings) {
+            OperationLog operations, Outbox outbox, TransactionTemplate transactions, FileSettings settings,
+            InstantSource clock) {
+        this.clock = clock;
         this.repository = repository;
         this.store = store;
         this.analyzer = analyzer;
@@ -151,9 +155,9 @@ public class ProjectFiles {
             if (seconds < 1 || seconds > settings.maxStagingTtl().toSeconds()) {
                 throw ApiException.invalidField("expires_in", "between 1 and " + settings.maxStagingTtl().toSeconds() + " seconds");
             }
-            return Instant.now().plusSeconds(seconds);
+            return clock.instant().plusSeconds(seconds);
         }
-        return staged ? Instant.now().plus(settings.stagingTtl()) : null;
+        return staged ? clock.instant().plus(settings.stagingTtl()) : null;
     }
 
     private static boolean parseBoolean(String field, String value) {

@@ -2,8 +2,10 @@ package dev.almanac.testing;
 
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 
 /**
  * Base of every test that talks to a running Almanac over HTTP. Subclasses pick the database with
@@ -12,9 +14,14 @@ import org.springframework.boot.test.context.SpringBootTest;
  * so tests never see each other's data.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(MovableClock.Setup.class)
 public abstract class ApiTestBase {
     @Value("${local.server.port}")
     protected int port;
+
+    /** The application's clock: move it instead of sleeping. */
+    @Autowired
+    protected MovableClock clock;
 
     protected Api anonymous;
     protected Api system;
