@@ -10,6 +10,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code remoteTtl}. {@code enabled=false} sends every read to the database (for comparisons).
  * {@code tombstone} is how long an invalidated key refuses to be filled again in Redis: longer than
  * any database read that may have started before the write committed.
+ *
+ * @param enabled false: every read goes to the database
+ * @param localTtl how long the in-process level keeps an entry (at most 5 minutes)
+ * @param localSize entries the in-process level keeps
+ * @param remoteTtl how long Redis keeps an entry
+ * @param tombstone how long an invalidated key refuses to be filled again in Redis
  */
 @ConfigurationProperties("almanac.cache")
 record CacheSettings(

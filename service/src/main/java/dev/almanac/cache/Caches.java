@@ -7,7 +7,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
@@ -28,7 +27,6 @@ import tools.jackson.databind.json.JsonMapper;
  * whose subscription dropped reads from the database and clears its first level once it is back.
  */
 @Component
-@EnableConfigurationProperties({CacheSettings.class, RedisSettings.class})
 public class Caches {
     private static final Logger log = LoggerFactory.getLogger(Caches.class);
     static final String CHANNEL = "cache:invalidate";

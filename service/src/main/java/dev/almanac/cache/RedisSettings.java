@@ -10,6 +10,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code timeout} is short on purpose: a slow Redis must cost a request little before we give up on it
  * and answer from the database. {@code prefix} starts every key and channel, so that several
  * deployments (or test runs) can share one Redis.
+ *
+ * @param url Redis for the second cache level, invalidation and shared limits, e.g. redis://127.0.0.1:6379/0; unset: none
+ * @param timeout a Redis command slower than this is given up and the database answers
+ * @param checkInterval how often an unavailable Redis is tried again
+ * @param prefix start of every key and channel, so deployments can share one Redis
  */
 @ConfigurationProperties("almanac.redis")
 record RedisSettings(

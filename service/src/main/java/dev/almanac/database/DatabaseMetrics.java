@@ -1,5 +1,6 @@
 package dev.almanac.database;
 
+import dev.almanac.config.AlmanacProperties;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -41,8 +41,8 @@ class DatabaseMetrics implements MeterBinder {
     private volatile double slowCount = Double.NaN;
     private volatile boolean statementsAvailable = true;
 
-    DatabaseMetrics(JdbcClient jdbc, HikariDataSource pool,
-            @Value("${almanac.database.slow-statement-threshold:100ms}") Duration slowThreshold) {
+    DatabaseMetrics(JdbcClient jdbc, HikariDataSource pool, AlmanacProperties properties) {
+        Duration slowThreshold = properties.database().slowStatementThreshold();
         this.jdbc = jdbc;
         this.pool = pool;
         this.slowMillis = slowThreshold.toNanos() / 1e6;

@@ -6,6 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * {@code almanac.definitions.*}. {@code dir} defaults to {@code <data dir>/definitions}
  * ({@code ALMANAC_DEFINITIONS_DIR} to change it). Caching is configured with {@code almanac.cache.*}.
+ *
+ * @param dir definition files of the fallback chain (<type>/<name>.yaml); default <data dir>/definitions
  */
 @ConfigurationProperties("almanac.definitions")
 record DefinitionSettings(

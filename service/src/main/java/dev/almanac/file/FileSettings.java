@@ -35,6 +35,7 @@ public record FileSettings(
      *
      * @param dir where archives go ({@code <data dir>/backups} when unset)
      * @param daily whether the service writes one every day at {@code at} (UTC)
+     * @param at the time of day (UTC) of the daily backup
      * @param retention how many archives to keep (as in the seed: 7)
      */
     @ConfigurationProperties("almanac.backup")

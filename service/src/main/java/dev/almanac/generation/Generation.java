@@ -23,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -58,8 +57,7 @@ public class Generation {
     Generation(GenerationJobs jobs, ProjectContent content, ProviderChain providers, TenantAiSettings aiSettings,
             ProjectMetadata metadata, Projects projects, OperationLog operations, GenerationMetrics metrics,
             TransactionTemplate tx, JsonMapper json, Outbox outbox,
-            @Value("${almanac.generation.max-attempts:5}") int maxAttempts,
-            AiBudget aiBudget) {
+            GenerationSettings settings, AiBudget aiBudget) {
         this.aiBudget = aiBudget;
         this.jobs = jobs;
         this.content = content;
@@ -71,7 +69,7 @@ public class Generation {
         this.metrics = metrics;
         this.tx = tx;
         this.json = json;
-        this.maxAttempts = maxAttempts;
+        this.maxAttempts = settings.maxAttempts();
         this.outbox = outbox;
     }
 

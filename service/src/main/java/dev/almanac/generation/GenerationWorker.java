@@ -8,7 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import dev.almanac.background.BackgroundSettings;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -25,7 +25,7 @@ class GenerationWorker implements SmartLifecycle {
     private final Generation generation;
     private final int workers;
     private final Duration lease;
-    private final long idleMillis;
+    private final Duration idle;
     private final boolean enabled;
     private final String name = "worker-" + UUID.randomUUID().toString().substring(0, 8);
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
@@ -34,17 +34,13 @@ class GenerationWorker implements SmartLifecycle {
     private volatile boolean running;
 
     GenerationWorker(GenerationJobs jobs, Generation generation,
-            @Value("${almanac.generation.workers:1}") int workers,
-            @Value("${almanac.generation.lease-seconds:120}") int leaseSeconds,
-            @Value("${almanac.generation.poll-interval-ms:500}") long idleMillis,
-            @Value("${almanac.generation.enabled:true}") boolean enabled,
-            @Value("${almanac.background.enabled:true}") boolean background) {
+            GenerationSettings settings, BackgroundSettings background) {
         this.jobs = jobs;
         this.generation = generation;
-        this.workers = workers;
-        this.lease = Duration.ofSeconds(leaseSeconds);
-        this.idleMillis = idleMillis;
-        this.enabled = enabled && background;
+        this.workers = settings.workers();
+        this.lease = settings.lease();
+        this.idle = settings.pollInterval();
+        this.enabled = settings.enabled() && background.enabled();
     }
 
     @Override
@@ -72,7 +68,7 @@ class GenerationWorker implements SmartLifecycle {
                 if (job.isPresent()) {
                     generation.run(job.get(), worker);
                 } else {
-                    Thread.sleep(idleMillis);
+                    Thread.sleep(idle);
                 }
             } catch (InterruptedException e) {
                 return;

@@ -1,5 +1,6 @@
 package dev.almanac.generation;
 
+import dev.almanac.background.BackgroundSettings;
 import dev.almanac.web.ApiException;
 import dev.almanac.web.ErrorCode;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -60,18 +60,13 @@ class JobEventStreams implements SmartLifecycle {
     private volatile boolean running;
     private Thread thread;
 
-    JobEventStreams(JdbcClient jdbc,
-            @Value("${almanac.events.max-streams-per-tenant:20}") int maxPerTenant,
-            @Value("${almanac.events.poll-interval-ms:500}") long pollMillis,
-            @Value("${almanac.events.heartbeat-seconds:15}") long heartbeatSeconds,
-            @Value("${almanac.events.stream-timeout-minutes:30}") long streamTimeoutMinutes,
-            @Value("${almanac.background.enabled:true}") boolean background) {
-        this.background = background;
+    JobEventStreams(JdbcClient jdbc, JobEventSettings settings, BackgroundSettings background) {
+        this.background = background.enabled();
         this.jdbc = jdbc;
-        this.maxPerTenant = maxPerTenant;
-        this.pollMillis = pollMillis;
-        this.heartbeatMillis = heartbeatSeconds * 1000;
-        this.streamTimeoutMillis = streamTimeoutMinutes * 60_000;
+        this.maxPerTenant = settings.maxStreamsPerTenant();
+        this.pollMillis = settings.pollInterval().toMillis();
+        this.heartbeatMillis = settings.heartbeat().toMillis();
+        this.streamTimeoutMillis = settings.streamTimeout().toMillis();
     }
 
     /** Opens a stream of the project's job events; 429 past the tenant's cap. */

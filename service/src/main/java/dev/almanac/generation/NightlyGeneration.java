@@ -9,11 +9,11 @@ import dev.almanac.web.Caller;
 import dev.almanac.web.Role;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -38,6 +38,7 @@ class NightlyGeneration implements ScheduledTask {
     private final JobControl control;
     private final OperationLog operations;
     private final TransactionTemplate tx;
+    private final InstantSource clock;
     private final String cron;
     private final int batchSize;
     private final int maxAttempts;
@@ -45,24 +46,20 @@ class NightlyGeneration implements ScheduledTask {
     private final Duration batchPoll;
 
     NightlyGeneration(MetaHousekeeping meta, TenantAiSettings aiSettings, GenerationJobs jobs, JobControl control, OperationLog operations,
-            TransactionTemplate tx,
-            @Value("${almanac.schedules.nightly-generation.cron:0 0 2 * * *}") String cron,
-            @Value("${almanac.schedules.nightly-generation.batch-size:10}") int batchSize,
-            @Value("${almanac.schedules.nightly-generation.max-duration-minutes:240}") long maxMinutes,
-            @Value("${almanac.schedules.nightly-generation.batch-poll-ms:2000}") long batchPollMillis,
-            @Value("${almanac.generation.max-attempts:5}") int maxAttempts,
-            @Value("${almanac.generation.enabled:true}") boolean generationEnabled) {
+            TransactionTemplate tx, InstantSource clock, GenerationScheduleSettings schedules, GenerationSettings generation) {
         this.meta = meta;
         this.aiSettings = aiSettings;
         this.jobs = jobs;
         this.control = control;
         this.operations = operations;
         this.tx = tx;
-        this.cron = generationEnabled ? cron : DISABLED;
-        this.batchSize = batchSize;
-        this.maxAttempts = maxAttempts;
-        this.maxDuration = Duration.ofMinutes(maxMinutes);
-        this.batchPoll = Duration.ofMillis(batchPollMillis);
+        this.clock = clock;
+        var nightly = schedules.nightlyGeneration();
+        this.cron = generation.enabled() ? nightly.cron() : DISABLED;
+        this.batchSize = nightly.batchSize();
+        this.maxAttempts = generation.maxAttempts();
+        this.maxDuration = nightly.maxDuration();
+        this.batchPoll = nightly.batchPoll();
     }
 
     @Override
@@ -82,18 +79,18 @@ class NightlyGeneration implements ScheduledTask {
 
     @Override
     public String run() throws InterruptedException {
-        Instant deadline = Instant.now().plus(maxDuration);
+        Instant deadline = clock.instant().plus(maxDuration);
         Cursor cursor = new Cursor();
         int queued = 0;
         int batches = 0;
-        while (Instant.now().isBefore(deadline)) {
+        while (clock.instant().isBefore(deadline)) {
             List<ProjectRef> batch = nextBatch(cursor);
             if (batch.isEmpty()) return "queued " + queued + " jobs in " + batches + " batches; no project is missing AI metadata now";
             List<UUID> ids = enqueue(batch);
             queued += ids.size();
             batches++;
             while (control.unfinished(ids) > 0) {
-                if (!Instant.now().isBefore(deadline)) break;
+                if (!clock.instant().isBefore(deadline)) break;
                 Thread.sleep(batchPoll.toMillis());
             }
         }
@@ -106,7 +103,7 @@ class NightlyGeneration implements ScheduledTask {
 
     private List<ProjectRef> nextBatch(Cursor cursor) {
         List<ProjectRef> batch = new ArrayList<>();
-        Instant lastDay = Instant.now().minus(Duration.ofDays(1));
+        Instant lastDay = clock.instant().minus(Duration.ofDays(1));
         while (batch.size() < batchSize) {
             List<ProjectRef> page = meta.projectsWithoutAiMetadata(cursor.after, batchSize * 4);
             if (page.isEmpty()) break;

@@ -4,7 +4,7 @@ import dev.almanac.meta.MetaHousekeeping;
 import dev.almanac.schedule.ScheduledTask;
 import java.time.Duration;
 import java.time.Instant;
-import org.springframework.beans.factory.annotation.Value;
+import java.time.InstantSource;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,14 +12,14 @@ import org.springframework.stereotype.Component;
  * metadata". Here:
  * <ul>
  * <li>orphaned metadata = metadata (and remembered rejections) of projects deleted more than
- * {@code deleted-project-retention-days} ago (projects are soft-deleted, so their rows would stay
+ * {@code deleted-project-retention} ago (projects are soft-deleted, so their rows would stay
  * forever; nothing reads them);
- * <li>stale drafts = AI suggestions nobody accepted or rejected for {@code suggestion-max-age-days};
+ * <li>stale drafts = AI suggestions nobody accepted or rejected for {@code suggestion-max-age};
  * they are removed and remembered as expired for their input, so the next run that is not forced
  * does not bring the same suggestion back;
- * <li>the job ledger: finished jobs older than {@code job-retention-days}.
+ * <li>the job ledger: finished jobs older than {@code job-retention}.
  * </ul>
- * A value of 0 or less switches that part off. Like the nightly generation, off on an instance
+ * A zero duration switches that part off. Like the nightly generation, off on an instance
  * with {@code almanac.generation.enabled=false}.
  */
 @Component
@@ -28,23 +28,21 @@ class WeeklyCleanup implements ScheduledTask {
 
     private final MetaHousekeeping meta;
     private final JobControl control;
+    private final InstantSource clock;
     private final String cron;
-    private final int suggestionMaxAgeDays;
-    private final int deletedProjectRetentionDays;
-    private final int jobRetentionDays;
+    private final Duration suggestionMaxAge;
+    private final Duration deletedProjectRetention;
+    private final Duration jobRetention;
 
-    WeeklyCleanup(MetaHousekeeping meta, JobControl control,
-            @Value("${almanac.schedules.cleanup.cron:0 0 3 * * SUN}") String cron,
-            @Value("${almanac.schedules.cleanup.suggestion-max-age-days:90}") int suggestionMaxAgeDays,
-            @Value("${almanac.schedules.cleanup.deleted-project-retention-days:30}") int deletedProjectRetentionDays,
-            @Value("${almanac.schedules.cleanup.job-retention-days:180}") int jobRetentionDays,
-            @Value("${almanac.generation.enabled:true}") boolean generationEnabled) {
+    WeeklyCleanup(MetaHousekeeping meta, JobControl control, InstantSource clock,
+            GenerationScheduleSettings schedules, GenerationSettings generation) {
         this.meta = meta;
         this.control = control;
-        this.cron = generationEnabled ? cron : DISABLED;
-        this.suggestionMaxAgeDays = suggestionMaxAgeDays;
-        this.deletedProjectRetentionDays = deletedProjectRetentionDays;
-        this.jobRetentionDays = jobRetentionDays;
+        this.clock = clock;
+        this.cron = generation.enabled() ? schedules.cleanup().cron() : DISABLED;
+        this.suggestionMaxAge = schedules.cleanup().suggestionMaxAge();
+        this.deletedProjectRetention = schedules.cleanup().deletedProjectRetention();
+        this.jobRetention = schedules.cleanup().jobRetention();
     }
 
     @Override
@@ -64,15 +62,14 @@ class WeeklyCleanup implements ScheduledTask {
 
     @Override
     public String run() {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         long expired = 0;
-        if (suggestionMaxAgeDays > 0) {
-            Instant cutoff = now.minus(Duration.ofDays(suggestionMaxAgeDays));
+        if (suggestionMaxAge.isPositive()) {
+            Instant cutoff = now.minus(suggestionMaxAge);
             for (int n; (n = meta.expireSuggestions(cutoff)) > 0; ) expired += n;
         }
-        int orphans = deletedProjectRetentionDays > 0
-                ? meta.deleteOrphans(now.minus(Duration.ofDays(deletedProjectRetentionDays))) : 0;
-        int jobs = jobRetentionDays > 0 ? control.deleteFinishedBefore(now.minus(Duration.ofDays(jobRetentionDays))) : 0;
+        int orphans = deletedProjectRetention.isPositive() ? meta.deleteOrphans(now.minus(deletedProjectRetention)) : 0;
+        int jobs = jobRetention.isPositive() ? control.deleteFinishedBefore(now.minus(jobRetention)) : 0;
         control.pruneEvents();
         return "expired " + expired + " stale suggestions, removed " + orphans + " orphaned metadata rows, pruned "
                 + jobs + " finished jobs";

@@ -7,6 +7,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code almanac.tenant-limits.*}: the defaults for every tenant; the admin API overrides them per
  * tenant. Requests are limited by a token bucket ({@code requestsPerSecond} refilled, up to
  * {@code burst}); generation jobs by a count per UTC day.
+ *
+ * @param enabled false: no per-tenant request or generation limits
+ * @param requestsPerSecond requests per second per tenant (token bucket refill)
+ * @param burst requests a tenant may make at once (bucket size)
+ * @param generationJobsPerDay generation jobs a tenant may queue per UTC day
  */
 @ConfigurationProperties("almanac.tenant-limits")
 record TenantLimitSettings(

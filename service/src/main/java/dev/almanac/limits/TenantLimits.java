@@ -2,13 +2,11 @@ package dev.almanac.limits;
 
 import dev.almanac.cache.CachedLookup;
 import dev.almanac.cache.Caches;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /** The limits in force for each tenant: its overrides over the configured defaults. Cached (read per request). */
 @Repository
-@EnableConfigurationProperties(TenantLimitSettings.class)
 class TenantLimits {
     private final JdbcClient jdbc;
     private final TenantLimitSettings defaults;

@@ -1,5 +1,6 @@
 package dev.almanac.outbox;
 
+import dev.almanac.background.BackgroundSettings;
 import dev.almanac.background.BackgroundThreads;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -7,7 +8,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -39,16 +39,14 @@ class OutboxDispatcher implements SmartLifecycle {
     }
 
     OutboxDispatcher(List<OutboxConsumer> consumers, Outbox outbox, JdbcClient jdbc, TransactionTemplate tx,
-            @Value("${almanac.outbox.poll-interval-ms:200}") long intervalMillis,
-            @Value("${almanac.outbox.batch-size:500}") int batchSize,
-            @Value("${almanac.background.enabled:true}") boolean background) {
-        this.background = background;
+            OutboxSettings settings, BackgroundSettings background) {
+        this.background = background.enabled();
         this.consumers = consumers;
         this.outbox = outbox;
         this.jdbc = jdbc;
         this.tx = tx;
-        this.intervalMillis = intervalMillis;
-        this.batchSize = batchSize;
+        this.intervalMillis = settings.pollInterval().toMillis();
+        this.batchSize = settings.batchSize();
     }
 
     /** Runs one round for every consumer; returns how many events were handed over. */

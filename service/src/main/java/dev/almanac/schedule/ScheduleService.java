@@ -1,5 +1,6 @@
 package dev.almanac.schedule;
 
+import dev.almanac.background.BackgroundSettings;
 import dev.almanac.web.Caller;
 import dev.almanac.web.Role;
 import java.time.Duration;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Service;
 
@@ -29,13 +29,11 @@ class ScheduleService implements SmartLifecycle {
     private final ScheduleRunner runner;
 
     ScheduleService(Schedules schedules, List<ScheduledTask> tasks,
-            @Value("${almanac.schedules.enabled:true}") boolean schedulesEnabled,
-            @Value("${almanac.schedules.poll-interval-seconds:30}") long pollSeconds,
-            @Value("${almanac.background.enabled:true}") boolean background) {
+            ScheduleSettings settings, BackgroundSettings background) {
         this.schedules = schedules;
         this.tasks = tasks.stream().sorted(Comparator.comparing(ScheduledTask::name)).toList(); // listed by name
-        this.enabled = schedulesEnabled && background;
-        this.runner = new ScheduleRunner(schedules, tasks, Duration.ofSeconds(pollSeconds));
+        this.enabled = settings.enabled() && background.enabled();
+        this.runner = new ScheduleRunner(schedules, tasks, settings.pollInterval());
     }
 
     /** What {@code GET /api/admin/schedules} shows: each schedule, as stored and as configured here. */

@@ -1,5 +1,6 @@
 package dev.almanac.search;
 
+import dev.almanac.background.BackgroundSettings;
 import dev.almanac.background.BackgroundThreads;
 import dev.almanac.config.AlmanacProperties;
 import dev.almanac.embedding.EmbeddingProvider;
@@ -21,7 +22,6 @@ import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -63,18 +63,16 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
 
     IndexFollower(AlmanacProperties properties, Outbox outbox, Projects projects, SearchableProjects loader,
             EmbeddingStore embeddings, EmbeddingProvider provider,
-            @Value("${almanac.search.poll-interval-ms:100}") long pollMillis,
-            @Value("${almanac.background.enabled:true}") boolean background,
-            @Value("${almanac.search.compact-after-idle-seconds:60}") long compactAfterIdleSeconds) {
-        this.background = background;
-        this.compactAfterIdle = Duration.ofSeconds(compactAfterIdleSeconds);
+            SearchSettings settings, BackgroundSettings background) {
+        this.background = background.enabled();
+        this.compactAfterIdle = settings.compactAfterIdle();
         this.index = new SearchIndex(properties.data().dir().resolve("index"));
         this.outbox = outbox;
         this.projects = projects;
         this.loader = loader;
         this.embeddings = embeddings;
         this.model = provider.modelName();
-        this.pollMillis = pollMillis;
+        this.pollMillis = settings.pollInterval().toMillis();
     }
 
     SearchIndex index() {

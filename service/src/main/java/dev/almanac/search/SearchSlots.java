@@ -16,7 +16,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.MDC;
 import jakarta.annotation.PreDestroy;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -44,13 +43,12 @@ class SearchSlots {
     /** Never queues: work is handed over only by a holder of one of the {@code size} slots. */
     private final ExecutorService heavy;
 
-    SearchSlots(@Value("${almanac.search.max-concurrent:0}") int maxConcurrent,
-            @Value("${almanac.search.queue-timeout-ms:10000}") long queueTimeoutMillis, MeterRegistry meters) {
-        if (maxConcurrent < 0) throw new IllegalStateException("almanac.search.max-concurrent must be 0 (= the cores) or more");
+    SearchSlots(SearchSettings settings, MeterRegistry meters) {
+        int maxConcurrent = settings.maxConcurrent();
         this.size = maxConcurrent == 0 ? Runtime.getRuntime().availableProcessors() : maxConcurrent;
         this.slots = new Semaphore(size, true);
         this.heavy = Executors.newFixedThreadPool(size, BackgroundThreads.factory("search-"));
-        this.queueTimeoutMillis = queueTimeoutMillis;
+        this.queueTimeoutMillis = settings.queueTimeout().toMillis();
         Gauge.builder("almanac.search.waiting", slots, Semaphore::getQueueLength)
                 .description("Searches waiting for a slot (almanac.search.max-concurrent)").register(meters);
     }

@@ -19,7 +19,6 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
@@ -37,7 +36,6 @@ import org.springframework.stereotype.Component;
  * name reader, writer or admin (never system: that stays with the bootstrap key).
  */
 @Component
-@EnableConfigurationProperties(JwtSettings.class)
 class JwtAuthentication {
     private final JwtSettings settings;
     private final NimbusJwtDecoder decoder;

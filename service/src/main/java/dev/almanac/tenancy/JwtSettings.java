@@ -10,6 +10,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code public-key-location} (a PEM file) are required. The tenant comes from {@code tenant-claim},
  * the role ({@code reader}, {@code writer} or {@code admin}; a list takes the highest) from
  * {@code role-claim}.
+ *
+ * @param issuer expected iss of bearer JWTs; setting it turns JWT authentication on
+ * @param audience expected aud (required with issuer)
+ * @param jwkSetUri the identity provider's JWKS URL (or public-key-location)
+ * @param publicKeyLocation a PEM public key file (or jwk-set-uri)
+ * @param tenantClaim claim naming the tenant
+ * @param roleClaim claim naming the role: reader, writer or admin (a list takes the highest)
+ * @param clockSkew tolerated difference between clocks for exp and nbf
  */
 @ConfigurationProperties("almanac.auth.jwt")
 record JwtSettings(

@@ -48,7 +48,7 @@ import tools.jackson.databind.JsonNode;
  */
 // the staging cleanup runs every second (its finest cron); the schedules are polled as often
 @TestPropertySource(properties = {"almanac.files.max-upload-size=1MB", "almanac.files.cleanup-interval=300ms",
-        "almanac.schedules.poll-interval-seconds=1"})
+        "almanac.schedules.poll-interval=1s"})
 abstract class FilesContract extends ApiTestBase {
     static final int LIMIT = 1024 * 1024;
     private static final Pattern STORED_NAME = Pattern.compile("[0-9a-f]{2}/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");

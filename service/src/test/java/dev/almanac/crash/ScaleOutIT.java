@@ -53,7 +53,7 @@ class ScaleOutIT {
                 "SPRING_FLYWAY_SCHEMAS", schema,
                 "ALMANAC_REDIS_URL", redis.url(),
                 "ALMANAC_REDIS_PREFIX", "it-" + schema + ":",
-                "ALMANAC_GENERATION_LEASE_SECONDS", "60");
+                "ALMANAC_GENERATION_LEASE", "60s");
         a = ServiceProcess.startOn(Files.createTempDirectory("almanac-scale-a"), Files.createTempFile("almanac-scale-a", ".log"), env);
         b = ServiceProcess.startOn(Files.createTempDirectory("almanac-scale-b"), Files.createTempFile("almanac-scale-b", ".log"), env);
     }

@@ -52,7 +52,7 @@ final class ServiceProcess {
                 .filter(flag -> !flag.isEmpty())
                 .forEach(command::add);
         // a killed worker's generation jobs are claimed again once their lease runs out: keep it short here
-        if (!environment.containsKey("ALMANAC_GENERATION_LEASE_SECONDS")) command.add("-Dalmanac.generation.lease-seconds=10");
+        if (!environment.containsKey("ALMANAC_GENERATION_LEASE")) command.add("-Dalmanac.generation.lease=10s");
         command.addAll(List.of("-jar", jar().toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)

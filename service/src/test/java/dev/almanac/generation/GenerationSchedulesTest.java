@@ -27,7 +27,7 @@ import tools.jackson.databind.JsonNode;
  */
 @ContextConfiguration(initializers = TestBackends.External.class)
 @TestPropertySource(properties = {"almanac.schedules.nightly-generation.batch-size=2",
-        "almanac.schedules.nightly-generation.batch-poll-ms=100", "almanac.schedules.poll-interval-seconds=3600",
+        "almanac.schedules.nightly-generation.batch-poll=100ms", "almanac.schedules.poll-interval=3600s",
         "almanac.backup.daily=true"})
 class GenerationSchedulesTest extends ApiTestBase {
     private static final String TEXT = "The finance team closed the quarterly books and reconciled the general ledger "

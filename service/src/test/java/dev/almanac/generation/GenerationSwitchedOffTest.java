@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
 
 /** {@code almanac.generation.enabled=false}: the instance queues jobs for others but runs none, and no generation schedule. */
 @ContextConfiguration(initializers = TestBackends.Embedded.class)
-@TestPropertySource(properties = {"almanac.generation.enabled=false", "almanac.schedules.poll-interval-seconds=1"})
+@TestPropertySource(properties = {"almanac.generation.enabled=false", "almanac.schedules.poll-interval=1s"})
 class GenerationSwitchedOffTest extends ApiTestBase {
 
     @Test

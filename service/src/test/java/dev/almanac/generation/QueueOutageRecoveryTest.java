@@ -27,7 +27,7 @@ import tools.jackson.databind.JsonNode;
  * it without a restart, and the workers must survive it, saying so once rather than every poll.
  */
 @ContextConfiguration(initializers = QueueOutageRecoveryTest.BehindProxy.class)
-@TestPropertySource(properties = {"almanac.generation.workers=2", "almanac.generation.lease-seconds=5",
+@TestPropertySource(properties = {"almanac.generation.workers=2", "almanac.generation.lease=5s",
         "almanac.schedules.enabled=false"})
 class QueueOutageRecoveryTest extends ApiTestBase {
     static final TcpProxy PROXY = new TcpProxy("127.0.0.1", 5432);

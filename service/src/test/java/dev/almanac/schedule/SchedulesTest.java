@@ -33,7 +33,7 @@ import tools.jackson.databind.JsonNode;
  */
 @ContextConfiguration(initializers = TestBackends.External.class)
 @TestPropertySource(properties = {"almanac.schedules.nightly-generation.batch-size=2",
-        "almanac.schedules.nightly-generation.batch-poll-ms=100", "almanac.schedules.poll-interval-seconds=3600",
+        "almanac.schedules.nightly-generation.batch-poll=100ms", "almanac.schedules.poll-interval=3600s",
         "almanac.backup.daily=true"})
 class SchedulesTest extends ApiTestBase {
     @Autowired

@@ -34,7 +34,7 @@ class SearchSlotsTest {
 
     @Test
     void noMoreSearchesRunAtOnceThanThereAreSlots() throws Exception {
-        SearchSlots slots = new SearchSlots(2, 10_000, new SimpleMeterRegistry());
+        SearchSlots slots = new SearchSlots(settings(2, 10_000), new SimpleMeterRegistry());
         AtomicInteger running = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -55,7 +55,7 @@ class SearchSlotsTest {
 
     @Test
     void aSearchThatWaitsTooLongIsRefusedWith503AndTheSlotIsFreedAfterAFailure() throws Exception {
-        SearchSlots slots = new SearchSlots(1, 200, new SimpleMeterRegistry());
+        SearchSlots slots = new SearchSlots(settings(1, 200), new SimpleMeterRegistry());
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         ExecutorService pool = Executors.newSingleThreadExecutor();
@@ -80,7 +80,7 @@ class SearchSlotsTest {
 
     @Test
     void aSearchsHeavyPartRunsOnASearchThreadBelowRequestsWithTheRequestsLogContextAndItsOwnExceptions() throws Exception {
-        SearchSlots slots = new SearchSlots(1, 1_000, new SimpleMeterRegistry());
+        SearchSlots slots = new SearchSlots(settings(1, 1_000), new SimpleMeterRegistry());
         int requestNice = Niceness.ofCurrentThread();
         MDC.put("request", "r-42");
         try {
@@ -97,5 +97,10 @@ class SearchSlotsTest {
         assertThatThrownBy(() -> slots.run(() -> slots.belowRequests(() -> { throw bad; }))).isSameAs(bad);
         assertThat(slots.run(() -> slots.belowRequests(() -> MDC.get("request")))).as("no context left behind on the thread").isNull();
         slots.stop();
+    }
+
+    private static SearchSettings settings(int maxConcurrent, long queueTimeoutMillis) {
+        return new SearchSettings(maxConcurrent, java.time.Duration.ofMillis(queueTimeoutMillis),
+                java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(60));
     }
 }

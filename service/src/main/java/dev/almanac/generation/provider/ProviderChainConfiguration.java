@@ -1,5 +1,6 @@
 package dev.almanac.generation.provider;
 
+import dev.almanac.generation.GenerationSettings;
 import dev.almanac.generation.local.LocalMetadataGenerator;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -11,7 +12,6 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -27,7 +27,6 @@ import tools.jackson.databind.json.JsonMapper;
  * the environment (Spring's, so tests can pass them as properties) and handed to the client only.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ProviderSettings.class)
 class ProviderChainConfiguration {
     private static final Logger log = LoggerFactory.getLogger(ProviderChainConfiguration.class);
     static final String OPENAI_KEY = "ALMANAC_OPENAI_API_KEY";
@@ -48,15 +47,14 @@ class ProviderChainConfiguration {
     }
 
     @Bean
-    ProviderChain providerChain(ProviderSettings settings, Environment env, LocalMetadataGenerator local,
+    ProviderChain providerChain(ProviderSettings settings, GenerationSettings generation, Environment env, LocalMetadataGenerator local,
             DataSource dataSource, JdbcClient jdbc, JsonMapper json, CircuitBreakerRegistry circuits) {
         // a job's remote calls must end while its worker still holds the lease, or a second worker
         // would take the job over mid-call: the budget is cut to three quarters of the lease if needed
-        int leaseSeconds = env.getProperty("almanac.generation.lease-seconds", Integer.class, 120);
         Duration budget = settings.chainBudget();
-        Duration leaseBound = Duration.ofSeconds(leaseSeconds).multipliedBy(3).dividedBy(4);
+        Duration leaseBound = generation.lease().multipliedBy(3).dividedBy(4);
         if (budget.compareTo(leaseBound) > 0) {
-            log.info("almanac.ai.chain-budget {} s cut to {} s, three quarters of almanac.generation.lease-seconds",
+            log.info("almanac.ai.chain-budget {} s cut to {} s, three quarters of almanac.generation.lease",
                     budget.toSeconds(), leaseBound.toSeconds());
             budget = leaseBound;
         }

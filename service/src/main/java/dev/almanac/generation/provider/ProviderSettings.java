@@ -11,19 +11,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code local} in their chain but never set URLs: a tenant-chosen URL would receive the
  * instance's API key. Keys are not here: they are read from {@code ALMANAC_OPENAI_API_KEY} and
  * {@code ALMANAC_GEMINI_API_KEY} only (see {@link ProviderChainConfiguration}).
+ *
+ * @param openai the OpenAI-compatible chat provider "openai" (OpenAI, or Ollama, vLLM, LM Studio by base URL)
+ * @param gemini the Gemini provider "gemini"
+ * @param circuit the circuit breaker every remote provider has
+ * @param rateLimitMaxWait how long a job waits for a rate-limit token before falling through to the next provider
+ * @param chainBudget all remote calls of one job (attempts, waits) end within this; cut to three quarters of
+ *     the worker's lease (almanac.generation.lease) if longer, or another worker would take the job over
+ *     while it still runs
  */
 @ConfigurationProperties("almanac.ai")
 public record ProviderSettings(
         @DefaultValue Remote openai,
         @DefaultValue Remote gemini,
         @DefaultValue Circuit circuit,
-        /** How long a job waits for a rate-limit token before falling through to the next provider. */
         @DefaultValue("5s") Duration rateLimitMaxWait,
-        /**
-         * All remote calls of one job (attempts, waits) end within this; cut to three quarters of the
-         * worker's lease ({@code almanac.generation.lease-seconds}) if longer, or another worker
-         * would take the job over while it still runs.
-         */
         @DefaultValue("90s") Duration chainBudget) {
 
     /**
@@ -33,6 +35,10 @@ public record ProviderSettings(
      * @param maxAttempts    HTTP attempts per job before falling through (429, 5xx, timeouts, resets)
      * @param retryBackoff   first pause between attempts, doubled each time, unless Retry-After says more
      * @param maxRetryAfter  a Retry-After longer than this is not waited for: the chain moves on
+     * @param timeout        one call's whole exchange
+     * @param ratePerMinute  calls per minute to this provider, shared by all instances on the database
+     * @param inputCostPerMillionTokens  USD price of input tokens, for a job's cost_usd
+     * @param outputCostPerMillionTokens USD price of output tokens, for a job's cost_usd
      */
     public record Remote(
             String baseUrl,
@@ -54,7 +60,14 @@ public record ProviderSettings(
         }
     }
 
-    /** Resilience4j circuit breaker per provider: opens at this failure rate over the last calls. */
+    /**
+     * Resilience4j circuit breaker per provider.
+     *
+     * @param failureRatePercent the circuit opens at this failure rate over the last calls
+     * @param windowCalls how many of the last calls count
+     * @param minimumCalls fewer calls than this never open it
+     * @param openFor how long an open circuit refuses calls before it tries again
+     */
     public record Circuit(
             @DefaultValue("50") float failureRatePercent,
             @DefaultValue("10") int windowCalls,

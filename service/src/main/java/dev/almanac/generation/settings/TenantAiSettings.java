@@ -1,6 +1,7 @@
 package dev.almanac.generation.settings;
 
 import dev.almanac.audit.OperationLog;
+import dev.almanac.generation.GenerationSettings;
 import dev.almanac.generation.local.Taxonomy;
 import dev.almanac.generation.provider.ProviderChain;
 import dev.almanac.web.ApiException;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -33,13 +33,13 @@ public class TenantAiSettings {
     private final AiSettings defaults;
 
     TenantAiSettings(JdbcClient jdbc, JsonMapper json, TransactionTemplate tx, OperationLog operations,
-            @Value("${almanac.generation.content-budget-chars:4000}") int defaultBudget) {
+            GenerationSettings settings) {
         this.jdbc = jdbc;
         this.json = json;
         this.tx = tx;
         this.operations = operations;
         AiSettings d = AiSettings.defaults();
-        this.defaults = new AiSettings(d.enabled(), d.chain(), d.taxonomy(), defaultBudget);
+        this.defaults = new AiSettings(d.enabled(), d.chain(), d.taxonomy(), settings.contentBudgetChars());
     }
 
     /** A PUT body; absent fields take their defaults (PUT replaces the whole settings). */

@@ -73,7 +73,7 @@ abstract class ProviderChainContract extends ApiTestBase {
         r.add("almanac.ai.circuit.window-calls", () -> "4");
         r.add("almanac.ai.circuit.minimum-calls", () -> "4");
         r.add("almanac.generation.max-attempts", () -> "1");
-        r.add("almanac.generation.poll-interval-ms", () -> "100");
+        r.add("almanac.generation.poll-interval", () -> "100ms");
     }
 
     @Autowired

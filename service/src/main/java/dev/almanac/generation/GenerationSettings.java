@@ -1,0 +1,30 @@
+package dev.almanac.generation;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code almanac.generation.*}: how this instance runs AI generation jobs.
+ *
+ * @param enabled false: this instance runs no generation worker and neither generation schedule;
+ *     requests still queue jobs for the other instances
+ * @param workers generation jobs run at once on this instance
+ * @param lease how long a running job is held; a job whose worker died is taken again after it
+ * @param pollInterval how long an idle worker waits before looking for a queued job again
+ * @param maxAttempts attempts of one job (its provider chain included) before it is marked failed
+ * @param contentBudgetChars default project content given to the model, as in the seed (a tenant may
+ *     set its own with PUT /api/settings/ai)
+ */
+@Validated
+@ConfigurationProperties("almanac.generation")
+public record GenerationSettings(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("1") @Min(1) @Max(64) int workers,
+        @DefaultValue("120s") Duration lease,
+        @DefaultValue("500ms") Duration pollInterval,
+        @DefaultValue("5") @Min(1) @Max(100) int maxAttempts,
+        @DefaultValue("4000") @Min(200) @Max(100_000) int contentBudgetChars) {}
