@@ -21,6 +21,10 @@ class SharedRateLimitTest extends ApiTestBase {
 
     @Test
     void twoInstancesDrawFromOneBucketWithFewRedisCommands() {
+        whileRedisStaysUp(this::drawFromOneBucket);
+    }
+
+    private void drawFromOneBucket() {
         RequestRateLimiter one = new RequestRateLimiter(redis, new SimpleMeterRegistry());
         RequestRateLimiter two = new RequestRateLimiter(redis, new SimpleMeterRegistry());
         var limits = new TenantLimits.Effective(1, 1_000, 0); // 1 000 requests, then one a second
@@ -45,6 +49,10 @@ class SharedRateLimitTest extends ApiTestBase {
 
     @Test
     void aSmallBurstIsCheckedAgainstRedisOnEveryRequest() {
+        whileRedisStaysUp(this::checkSmallBurst);
+    }
+
+    private void checkSmallBurst() {
         RequestRateLimiter one = new RequestRateLimiter(redis, new SimpleMeterRegistry());
         RequestRateLimiter two = new RequestRateLimiter(redis, new SimpleMeterRegistry());
         var limits = new TenantLimits.Effective(1, 4, 0);
@@ -52,6 +60,24 @@ class SharedRateLimitTest extends ApiTestBase {
         for (int i = 0; i < 4; i++) assertThat(one.tryAcquire(tenant, limits)).isZero();
         // exact: the other instance sees the four tokens spent at once
         assertThat(two.tryAcquire(tenant, limits)).isPositive();
+    }
+
+    /**
+     * Runs the check again (at most three times) when Redis was declared unavailable during it: on
+     * a machine loaded past its cores a 250 ms command timeout can flip it, and the limiters then
+     * rightly fall back to buckets per instance, which is not what these checks are about. A
+     * failure with Redis up the whole time fails at once.
+     */
+    private void whileRedisStaysUp(Runnable check) {
+        for (int attempt = 1; ; attempt++) {
+            long outagesBefore = redis.outages();
+            try {
+                check.run();
+                return;
+            } catch (AssertionError e) {
+                if (redis.outages() == outagesBefore || attempt == 3) throw e;
+            }
+        }
     }
 
     private static long commandsProcessed() {
