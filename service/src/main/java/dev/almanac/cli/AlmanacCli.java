@@ -16,7 +16,7 @@ import picocli.CommandLine;
  * — but without a web server, then one picocli command, then exit with its code.
  */
 public final class AlmanacCli {
-    private static final Set<String> COMMANDS = Set.of("definitions", "search", "files", "backup", "restore");
+    private static final Set<String> COMMANDS = Set.of("definitions", "projects", "search", "files", "backup", "restore");
 
     private AlmanacCli() {}
 

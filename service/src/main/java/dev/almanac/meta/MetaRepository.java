@@ -103,6 +103,16 @@ class MetaRepository {
         return byProject;
     }
 
+    List<String> valueKeys(String tenantId) {
+        return jdbc.sql("""
+                        SELECT DISTINCT key FROM project_meta
+                        WHERE tenant_id = ? AND NOT (source = 'ai' AND review_status IS NOT DISTINCT FROM 'suggested')
+                        ORDER BY key""")
+                .param(tenantId)
+                .query(String.class)
+                .list();
+    }
+
     long count(String tenantId) {
         return jdbc.sql("SELECT count(*) FROM project_meta WHERE tenant_id = ?").param(tenantId).query(Long.class).single();
     }

@@ -26,6 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class ProjectMetadata {
     public static final String SOURCE_USER = "user";
     public static final String SOURCE_AI = "ai";
+    /** Values written by a bulk import ({@code POST /api/projects/import}). */
+    public static final String SOURCE_IMPORT = "import";
     public static final String SUGGESTED = "suggested";
 
     private final MetaRepository repository;
@@ -58,10 +60,21 @@ public class ProjectMetadata {
 
     @Transactional
     public PutResult put(Caller caller, String projectId, String key, JsonNode value, Precondition precondition) {
+        return write(caller, projectId, key, value, precondition, SOURCE_USER);
+    }
+
+    /** Like an unconditional {@link #put}, but the entry's source says it came from a bulk import. */
+    @Transactional
+    public PutResult putImported(Caller caller, String projectId, String key, JsonNode value) {
+        return write(caller, projectId, key, value, Precondition.NONE, SOURCE_IMPORT);
+    }
+
+    private PutResult write(Caller caller, String projectId, String key, JsonNode value, Precondition precondition,
+            String source) {
         caller.require(Role.WRITER);
         MetaKeys.requireValid(key);
         projects.requireWritable(caller.tenantId(), projectId);
-        MetaRepository.Change change = new MetaRepository.Change(json.writeValueAsString(value), SOURCE_USER, null, null,
+        MetaRepository.Change change = new MetaRepository.Change(json.writeValueAsString(value), source, null, null,
                 caller.actor());
         PutResult result;
         if (precondition.mustNotExist()) {
@@ -74,8 +87,9 @@ public class ProjectMetadata {
             MetaRepository.Written written = repository.upsert(caller.tenantId(), projectId, key, change);
             result = new PutResult(written.entry(), written.created());
         }
-        operations.success(caller, "put_meta", "meta", key, projectId,
-                Map.of("version", result.entry().version(), "created", result.created()));
+        operations.success(caller, "put_meta", "meta", key, projectId, SOURCE_USER.equals(source)
+                ? Map.of("version", result.entry().version(), "created", result.created())
+                : Map.of("version", result.entry().version(), "created", result.created(), "source", source));
         outbox.append(new MetaChanged(caller.tenantId(), projectId, key, result.entry().version(), result.entry().asApiJson(json)));
         return result;
     }
@@ -161,6 +175,15 @@ public class ProjectMetadata {
     @Transactional(readOnly = true)
     public java.util.Map<String, java.util.List<MetaEntry>> entriesOf(String tenantId, java.util.Collection<String> projectIds) {
         return projectIds.isEmpty() ? java.util.Map.of() : repository.entriesOf(tenantId, projectIds);
+    }
+
+    /**
+     * The keys any project of the tenant holds a value for, sorted, leaving out open AI suggestions
+     * (an export carries values, not proposals): the metadata columns of a CSV export.
+     */
+    @Transactional(readOnly = true)
+    public java.util.List<String> valueKeys(String tenantId) {
+        return repository.valueKeys(tenantId);
     }
 
     @Transactional(readOnly = true)

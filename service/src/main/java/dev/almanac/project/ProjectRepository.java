@@ -107,6 +107,13 @@ class ProjectRepository {
                 .list();
     }
 
+    List<Project> findLiveByName(String tenantId, String name, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM projects WHERE tenant_id = ? AND name = ? AND status <> 'deleted' ORDER BY id LIMIT ?")
+                .params(tenantId, name, limit)
+                .query(ProjectRepository::map)
+                .list();
+    }
+
     /** Live (not deleted) projects of all tenants, in (tenant, id) order, after the given one. */
     List<ProjectRef> scanLive(ProjectRef after, int limit) {
         return jdbc.sql("""

@@ -215,6 +215,15 @@ public class Projects {
         return ids.isEmpty() ? List.of() : repository.findAll(tenantId, ids);
     }
 
+    /**
+     * Up to {@code limit} live (not deleted) projects of the tenant with exactly this name, by id: how
+     * a bulk import without an id column finds the project a row means.
+     */
+    @Transactional(readOnly = true)
+    public List<Project> findLiveByName(String tenantId, String name, int limit) {
+        return repository.findLiveByName(tenantId, name, limit);
+    }
+
     /** Walks every live project of every tenant, a page at a time (e.g. to rebuild an index). */
     @Transactional(readOnly = true)
     public List<ProjectRef> scanLive(ProjectRef after, int limit) {

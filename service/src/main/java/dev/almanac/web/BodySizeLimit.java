@@ -17,7 +17,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Caps JSON request bodies. A declared Content-Length over the cap is refused before anything is
  * read; a chunked body is counted while it streams and refused the moment it passes the cap.
- * Multipart uploads are left to the file module, which has its own, larger limit.
+ * Multipart uploads are left to the file module, which has its own, larger limit; bulk imports
+ * (CSV, JSON lines) to the import, which streams them and caps the number of rows.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -33,7 +34,7 @@ public class BodySizeLimit extends OncePerRequestFilter {
             throws ServletException, IOException {
         String contentType = request.getContentType();
         boolean noBody = request.getContentLengthLong() <= 0 && request.getHeader("Transfer-Encoding") == null;
-        if (noBody || contentType != null && contentType.toLowerCase().startsWith("multipart/")) {
+        if (noBody || contentType != null && isStreamedElsewhere(contentType.toLowerCase())) {
             chain.doFilter(request, response);
             return;
         }
@@ -43,6 +44,11 @@ public class BodySizeLimit extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(new LimitedRequest(request, maxBytes), response);
+    }
+
+    private static boolean isStreamedElsewhere(String contentType) {
+        return contentType.startsWith("multipart/") || contentType.startsWith("text/csv")
+                || contentType.startsWith("application/x-ndjson");
     }
 
     /** Thrown from inside a body read; the problem handler finds it in the cause chain. */

@@ -1,0 +1,46 @@
+package dev.almanac.client;
+
+import java.time.Instant;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/** The resources as the API shows them (docs/api.md). Fields the service adds later are ignored. */
+public final class Models {
+    private Models() {}
+
+    public record Project(String id, String name, String description, String status, JsonNode settings,
+            long sizeBytes, int fileCount, int tableCount, int bucketCount, long version,
+            Instant createdAt, Instant updatedAt, Instant deletedAt) {}
+
+    public record MetaEntry(String key, JsonNode value, long version, String source, String reviewStatus,
+            JsonNode provenance, Instant createdAt, Instant updatedAt, String updatedBy) {}
+
+    public record Definition(String type, String name, JsonNode data, long version, String checksum, String source,
+            boolean isActive, String owner, List<String> tags, String loadedFrom, Instant createdAt, Instant updatedAt) {}
+
+    public record DefinitionVersion(long version, String checksum, String source, boolean isActive, List<String> tags,
+            String change, String changedBy, Instant createdAt) {}
+
+    public record SearchHit(String projectId, String name, double score, String snippet) {}
+
+    public record SearchResult(List<SearchHit> items, long tookMs) {}
+
+    /** What {@code POST …/generate_metadata} answered: a job to wait for, or {@code status: exists} (no job). */
+    public record GenerationRequest(String jobId, String status, String projectId) {}
+
+    public record Job(String id, String tenantId, String projectId, String status, boolean force, int attempts,
+            int maxAttempts, String provider, String model, String error, Instant createdAt, Instant startedAt,
+            Instant finishedAt) {
+        public boolean isFinished() {
+            return "succeeded".equals(status) || "failed".equals(status) || "cancelled".equals(status);
+        }
+    }
+
+    public record RowError(long row, String message) {}
+
+    public record ImportReport(String mode, boolean committed, long rows, long created, long updated, long unchanged,
+            long failed, List<RowError> errors, boolean errorsTruncated) {}
+
+    /** One page of a list: {@code {items, next_cursor}}. */
+    record Page<T>(List<T> items, String nextCursor) {}
+}

@@ -1,0 +1,219 @@
+package dev.almanac.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
+import dev.almanac.client.AlmanacClient;
+import dev.almanac.client.AlmanacException;
+import dev.almanac.client.Models;
+import dev.almanac.client.Transfer;
+import dev.almanac.testing.Api;
+import dev.almanac.testing.ApiTestBase;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * The Java client ({@code almanac-client}) against the running service: each area through the
+ * client's door, checked through the client and, where it matters, the plain HTTP door. Run on every backend.
+ */
+abstract class ClientContract extends ApiTestBase {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    @TempDir
+    Path tmp;
+
+    private AlmanacClient client(Api keyed) {
+        return client(keyed, 3);
+    }
+
+    private AlmanacClient client(Api keyed, int retries) {
+        return AlmanacClient.builder("http://127.0.0.1:" + port, keyed.bearer())
+                .requestTimeout(Duration.ofSeconds(60)).maxRetries(retries).pageSize(3)
+                .backoff(Duration.ofMillis(100), Duration.ofSeconds(3)).definitionsDirectory(tmp).build();
+    }
+
+    @Test
+    void projectsCreateReadListUpdateAndDelete() {
+        var t = newTenant();
+        AlmanacClient almanac = client(t.writer());
+        Models.Project created = almanac.projects().create("ledger", "Ledger", "Books");
+        assertThat(created.version()).isEqualTo(1);
+        assertThat(created.status()).isEqualTo("active");
+        for (int i = 0; i < 7; i++) almanac.projects().create("p-" + i, "Project " + i, null);
+        assertThat(almanac.projects().get("ledger").description()).isEqualTo("Books");
+
+        List<String> ids = almanac.projects().list().map(Models.Project::id).collect(Collectors.toList());
+        assertThat(ids).hasSize(8).contains("ledger", "p-6").isSorted(); // 3 pages of 3
+        assertThat(almanac.projects().list(null, "Ledger", null).count()).isEqualTo(1);
+
+        Models.Project renamed = almanac.projects().update("ledger", Map.of("name", "General ledger"), 1L);
+        assertThat(renamed.version()).isEqualTo(2);
+        assertThatThrownBy(() -> almanac.projects().update("ledger", Map.of("name", "Stale"), 1L))
+                .isInstanceOf(AlmanacException.PreconditionFailed.class);
+        almanac.projects().delete("p-0");
+        assertThat(almanac.projects().get("p-0").status()).isEqualTo("deleted");
+        assertThat(t.reader().get("/api/projects/ledger").json().get("name").asString()).isEqualTo("General ledger");
+    }
+
+    @Test
+    void errorsAreTypedFromProblemDocumentsWithTheirRequestId() {
+        var t = newTenant();
+        AlmanacClient writer = client(t.writer());
+        writer.projects().create("dup", "Dup", null);
+
+        AlmanacException.NotFound missing = catchThrowableOfType(AlmanacException.NotFound.class,
+                () -> writer.projects().get("nope"));
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.requestId()).isNotBlank().isEqualTo(writer.lastRequestId());
+        assertThat(missing.detail()).contains("nope");
+
+        assertThatThrownBy(() -> writer.projects().create("dup", "Again", null)).isInstanceOf(AlmanacException.Conflict.class);
+        AlmanacException.BadRequest bad = catchThrowableOfType(AlmanacException.BadRequest.class,
+                () -> writer.projects().create("bad id!", "Bad", null));
+        assertThat(bad.errors()).extracting(AlmanacException.FieldError::field).contains("id");
+        assertThatThrownBy(() -> client(t.reader()).projects().create("x", "X", null))
+                .isInstanceOf(AlmanacException.Forbidden.class);
+        assertThatThrownBy(() -> AlmanacClient.builder("http://127.0.0.1:" + port, "not-a-key").build().projects().get("dup"))
+                .isInstanceOf(AlmanacException.Unauthorized.class);
+        writer.projects().update("dup", Map.of("status", "locked"), null);
+        AlmanacException.Conflict locked = catchThrowableOfType(AlmanacException.Conflict.class,
+                () -> writer.metadata().put("dup", "k", NODES.stringNode("v")));
+        assertThat(locked.type()).endsWith("project-locked");
+    }
+
+    @Test
+    void rateLimitedIdempotentCallsAreRetriedAndOthersAreNot() {
+        var t = newTenant();
+        assertThat(system.put("/api/admin/tenants/" + t.id() + "/limits",
+                "{\"requests_per_second\":1,\"burst\":1,\"generation_jobs_per_day\":null}").status()).isEqualTo(200);
+        AlmanacClient once = client(t.writer(), 0);
+        AlmanacException.RateLimited limited = catchThrowableOfType(AlmanacException.RateLimited.class, () -> {
+            for (int i = 0; i < 5; i++) once.projects().list().count();
+        });
+        assertThat(limited.retryAfter()).isNotNull().isPositive();
+
+        AlmanacClient retrying = client(t.writer(), 5);
+        for (int i = 0; i < 3; i++) assertThat(retrying.projects().list().count()).isZero(); // GETs wait and succeed
+        assertThatThrownBy(() -> {
+            for (int i = 0; i < 5; i++) retrying.projects().create(null, "Burst " + i, null); // a POST is never repeated
+        }).isInstanceOf(AlmanacException.RateLimited.class);
+    }
+
+    @Test
+    void metadataUpdateRetriesWhenSomeoneWroteInBetween() {
+        var t = newTenant();
+        AlmanacClient almanac = client(t.writer());
+        almanac.projects().create("ledger", "Ledger", null);
+        almanac.metadata().put("ledger", "owners", NODES.arrayNode().add("ann"));
+
+        AtomicInteger calls = new AtomicInteger();
+        Models.MetaEntry updated = almanac.metadata().update("ledger", "owners", current -> {
+            if (calls.incrementAndGet() == 1) { // another writer gets there first, once
+                assertThat(t.writer().put("/api/projects/ledger/meta/owners", "[\"ann\",\"bob\"]").status()).isEqualTo(200);
+            }
+            return ((ArrayNode) current.deepCopy()).add("chen");
+        });
+        assertThat(calls.get()).isEqualTo(2);
+        assertThat(updated.version()).isEqualTo(3);
+        assertThat(updated.value().toString()).isEqualTo("[\"ann\",\"bob\",\"chen\"]");
+
+        Models.MetaEntry fresh = almanac.metadata().update("ledger", "count", current -> NODES.numberNode(current == null ? 1 : current.asInt() + 1));
+        assertThat(fresh.value().asInt()).isEqualTo(1);
+        assertThatThrownBy(() -> almanac.metadata().put("ledger", "count", NODES.numberNode(5), 7))
+                .isInstanceOf(AlmanacException.PreconditionFailed.class);
+        assertThat(almanac.metadata().list("ledger").map(Models.MetaEntry::key)).containsExactly("count", "owners");
+        almanac.metadata().delete("ledger", "count");
+        assertThatThrownBy(() -> almanac.metadata().get("ledger", "count")).isInstanceOf(AlmanacException.NotFound.class);
+    }
+
+    @Test
+    void definitionsWithVersionsAndALocalDirectoryFallback() throws Exception {
+        var t = newTenant();
+        AlmanacClient almanac = client(t.writer());
+        JsonNode v1 = Api.JSON.readTree("{\"columns\":[\"id\"]}");
+        JsonNode v2 = Api.JSON.readTree("{\"columns\":[\"id\",\"total\"]}");
+        assertThat(almanac.definitions().save("view", "orders", v1).version()).isEqualTo(1);
+        assertThat(almanac.definitions().put("view", "orders", v2, List.of("sales"), 1).version()).isEqualTo(2);
+        assertThatThrownBy(() -> almanac.definitions().put("view", "orders", v1, null, 1))
+                .isInstanceOf(AlmanacException.PreconditionFailed.class);
+        assertThat(almanac.definitions().get("view", "orders", 1).data()).isEqualTo(v1);
+        assertThat(almanac.definitions().versions("view", "orders").map(Models.DefinitionVersion::version))
+                .containsExactly(2L, 1L);
+
+        Files.createDirectories(tmp.resolve("view"));
+        Files.writeString(tmp.resolve("view/local-only.json"), "{\"columns\":[\"x\"]}");
+        assertThat(almanac.definitions().load("view", "orders")).isEqualTo(v2); // the service wins
+        assertThat(almanac.definitions().load("view", "local-only").get("columns").get(0).asString()).isEqualTo("x");
+        assertThatThrownBy(() -> almanac.definitions().load("view", "nowhere")).isInstanceOf(AlmanacException.NotFound.class);
+        assertThat(almanac.definitions().loadMany("view", List.of("orders", "local-only", "nowhere")))
+                .containsOnlyKeys("orders", "local-only");
+    }
+
+    @Test
+    void generationSuggestionsJobsAndSearch() {
+        var t = newTenant();
+        AlmanacClient almanac = client(t.writer());
+        almanac.projects().create("kube", "Kubernetes cluster costs", "Monthly spend of our Kubernetes clusters by namespace");
+        Models.GenerationRequest request = almanac.generation().request("kube", false);
+        assertThat(request.jobId()).isNotBlank();
+        Models.Job job = almanac.generation().await(request.jobId(), Duration.ofSeconds(120));
+        assertThat(job.status()).as(String.valueOf(job.error())).isEqualTo("succeeded");
+        assertThat(almanac.jobs().get(job.id()).projectId()).isEqualTo("kube");
+        assertThat(client(t.admin()).jobs().list(null, "kube").map(Models.Job::id)).containsExactly(job.id());
+
+        List<String> suggested = almanac.metadata().list("kube").filter(e -> "suggested".equals(e.reviewStatus()))
+                .map(Models.MetaEntry::key).collect(Collectors.toList());
+        assertThat(suggested).contains("summary", "tags");
+        assertThat(almanac.metadata().accept("kube", "summary").reviewStatus()).isEqualTo("accepted");
+        almanac.metadata().reject("kube", "tags");
+        assertThatThrownBy(() -> almanac.metadata().get("kube", "tags")).isInstanceOf(AlmanacException.NotFound.class);
+        assertThatThrownBy(() -> almanac.metadata().reject("kube", "summary")).isInstanceOf(AlmanacException.Conflict.class);
+
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                almanac.search().query("kubernetes", "keyword", 10).items().stream().anyMatch(h -> h.projectId().equals("kube")));
+        assertThat(almanac.generation().await(request.jobId(), Duration.ZERO).status()).isEqualTo("succeeded"); // finished: no wait
+    }
+
+    @Test
+    void importAndExportThroughTheClient() throws Exception {
+        var t = newTenant();
+        AlmanacClient almanac = client(t.writer());
+        Path csv = tmp.resolve("projects.csv");
+        Files.writeString(csv, "id,name,meta.category\nledger,Ledger,\"\"\"finance\"\"\"\norders,Orders,\"\"\"sales\"\"\"\n");
+        Models.ImportReport report = almanac.transfer().importFile(csv, true);
+        assertThat(report.created()).isEqualTo(2);
+        assertThat(almanac.metadata().get("ledger", "category").source()).isEqualTo("import");
+        assertThat(almanac.transfer().importFile(csv, true).unchanged()).isEqualTo(2);
+
+        AlmanacException.BadRequest refused = catchThrowableOfType(AlmanacException.BadRequest.class,
+                () -> almanac.transfer().importStream(new ByteArrayInputStream(
+                        "{\"id\":\"a\",\"name\":\"A\"}\n{\"id\":\"b\"}\n".getBytes(StandardCharsets.UTF_8)), Transfer.Format.JSONL, true));
+        assertThat(refused.errors()).extracting(AlmanacException.FieldError::field).containsExactly("row 2");
+        Models.ImportReport partial = almanac.transfer().importStream(new ByteArrayInputStream(
+                "{\"id\":\"a\",\"name\":\"A\"}\n{\"id\":\"b\"}\n".getBytes(StandardCharsets.UTF_8)), Transfer.Format.JSONL, false);
+        assertThat(partial.created()).isEqualTo(1);
+        assertThat(partial.errors()).extracting(Models.RowError::row).containsExactly(2L);
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        almanac.transfer().export(Transfer.Format.JSONL, null, out);
+        assertThat(out.toString(StandardCharsets.UTF_8).strip().split("\n")).hasSize(3);
+        Path exported = tmp.resolve("export.csv");
+        almanac.transfer().exportTo(exported, Transfer.Format.CSV, null);
+        assertThat(Files.readAllLines(exported).get(0)).isEqualTo("id,name,description,status,meta.category");
+    }
+}
