@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Every {@code /api} request must carry {@code Authorization: Bearer <key>}: an API key or, when
+ * Every {@code /api} and {@code /mcp} request must carry {@code Authorization: Bearer <key>}: an API key or, when
  * {@code almanac.auth.jwt.issuer} is set, a JWT from the identity provider ({@link JwtAuthentication}).
  * The key or token decides the tenant and role for the whole request. Unauthenticated attempts are logged here (not in the
  * operations log: a flood of bad keys must not turn into a flood of database writes).
@@ -41,7 +41,7 @@ class ApiKeyAuthentication extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return !(path.equals("/api") || path.startsWith("/api/"));
+        return !(path.equals("/api") || path.startsWith("/api/") || path.equals("/mcp") || path.startsWith("/mcp/"));
     }
 
     @Override

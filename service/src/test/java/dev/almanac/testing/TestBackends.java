@@ -39,7 +39,9 @@ public final class TestBackends {
         public void initialize(ConfigurableApplicationContext context) {
             TestPropertyValues.of(
                             "almanac.data.dir=" + newDataDir("almanac-embedded-"),
-                            "almanac.admin.token=" + SYSTEM_TOKEN)
+                            "almanac.admin.token=" + SYSTEM_TOKEN,
+                            // webhook tests post to receivers on 127.0.0.1
+                            "almanac.webhooks.allow-private-networks=true")
                     .applyTo(context);
         }
     }
@@ -62,7 +64,9 @@ public final class TestBackends {
                             // them filled the machine's max_connections (100) and a CI run failed on it
                             "almanac.database.pool-size=8",
                             "almanac.data.dir=" + newDataDir("almanac-external-"),
-                            "almanac.admin.token=" + SYSTEM_TOKEN)
+                            "almanac.admin.token=" + SYSTEM_TOKEN,
+                            // webhook tests post to receivers on 127.0.0.1
+                            "almanac.webhooks.allow-private-networks=true")
                     .applyTo(context);
             context.addApplicationListener(event -> {
                 if (event instanceof ContextClosedEvent) dropSchema(schema);
