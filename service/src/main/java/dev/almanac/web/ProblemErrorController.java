@@ -1,5 +1,6 @@
 package dev.almanac.web;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -21,6 +22,12 @@ class ProblemErrorController implements ErrorController {
 
     @RequestMapping("/error")
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+        if (request.getDispatcherType() != DispatcherType.ERROR) {
+            // asked for directly: there is no such resource
+            ProblemDetail missing = Problems.of(ErrorCode.NOT_FOUND, "No resource at /error", List.of(), RequestIds.of(request));
+            missing.setInstance(URI.create("/error"));
+            return ResponseEntity.status(404).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(missing);
+        }
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int code = status instanceof Integer i ? i : 500;
         ErrorCode errorCode = ProblemHandler.codeFor(HttpStatusCode.valueOf(code));
