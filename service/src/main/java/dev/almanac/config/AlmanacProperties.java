@@ -32,7 +32,13 @@ public record AlmanacProperties(
             String user,
             String password,
             @DefaultValue("16") int poolSize,
-            @DefaultValue("0") int embeddedPort) {
+            @DefaultValue("0") int embeddedPort,
+            /** How long a request waits for a connection before it is answered 503. */
+            @DefaultValue("2s") java.time.Duration connectionTimeout,
+            /** A read on a connection that stays silent this long fails (a network cut mid-query). */
+            @DefaultValue("120s") java.time.Duration socketTimeout,
+            /** PostgreSQL ends our sessions left idle inside a transaction this long. */
+            @DefaultValue("60s") java.time.Duration idleInTransactionTimeout) {
         public boolean isExternal() {
             return url != null && !url.isBlank();
         }

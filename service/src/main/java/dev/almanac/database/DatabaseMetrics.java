@@ -41,10 +41,10 @@ class DatabaseMetrics implements MeterBinder {
     private volatile double slowCount = Double.NaN;
     private volatile boolean statementsAvailable = true;
 
-    DatabaseMetrics(JdbcClient jdbc, HikariDataSource pool,
+    DatabaseMetrics(JdbcClient jdbc, DatabaseCircuit circuit,
             @Value("${almanac.database.slow-statement-threshold:100ms}") Duration slowThreshold) {
         this.jdbc = jdbc;
-        this.pool = pool;
+        this.pool = circuit.pool();
         this.slowMillis = slowThreshold.toNanos() / 1e6;
     }
 

@@ -28,6 +28,12 @@ class ProblemErrorController implements ErrorController {
             missing.setInstance(URI.create("/error"));
             return ResponseEntity.status(404).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(missing);
         }
+        if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure && DatabaseOutage.isCause(failure)) {
+            // e.g. a filter (authentication) needed the database
+            ProblemDetail problem = Problems.of(ErrorCode.SERVICE_UNAVAILABLE, DatabaseOutage.DETAIL, List.of(), RequestIds.of(request));
+            return ResponseEntity.status(503).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .header("Retry-After", Long.toString(DatabaseOutage.RETRY_AFTER_SECONDS)).body(problem);
+        }
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int code = status instanceof Integer i ? i : 500;
         ErrorCode errorCode = ProblemHandler.codeFor(HttpStatusCode.valueOf(code));
