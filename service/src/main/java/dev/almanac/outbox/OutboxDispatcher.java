@@ -72,17 +72,21 @@ class OutboxDispatcher implements SmartLifecycle {
                 .single();
         if (!mine) return 0;
         OutboxPosition from = outbox.checkpoint(consumer.name()).orElse(OutboxPosition.START);
-        List<OutboxEvent> batch = outbox.readAfter(from, Math.min(batchSize, consumer.batchSize()));
-        if (batch.isEmpty()) return 0;
-        try {
-            consumer.handle(batch);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+        Outbox.Batch batch = outbox.read(from, Math.min(batchSize, consumer.batchSize()));
+        List<OutboxEvent> events = batch.events();
+        if (!events.isEmpty()) {
+            try {
+                consumer.handle(events);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
         }
-        outbox.saveCheckpoint(consumer.name(), batch.getLast().position());
-        return batch.size();
+        // without events the position only needs saving when its gaps changed: re-reading from the
+        // old one finds nothing either, and a write every poll would be waste
+        if (!events.isEmpty() || !batch.next().gaps().equals(from.gaps())) outbox.saveCheckpoint(consumer.name(), batch.next());
+        return events.size();
     }
 
     @Override

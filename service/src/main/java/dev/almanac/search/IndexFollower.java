@@ -149,8 +149,11 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
     int followOnce() throws IOException {
         writeLock.lock();
         try {
-            List<OutboxEvent> events = outbox.readAfter(applied, BATCH);
+            Outbox.Batch batch = outbox.read(applied, BATCH);
+            List<OutboxEvent> events = batch.events();
             if (events.isEmpty()) {
+                // a position that moved without events is not worth a commit, unless its gaps changed
+                if (!batch.next().gaps().equals(applied.gaps())) applied = batch.next();
                 commitIfDue(true);
                 return 0;
             }
@@ -167,7 +170,7 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
             }
             // refresh before publishing the position: "caught up" must mean "searchable"
             index.refresh();
-            applied = events.getLast().position();
+            applied = batch.next();
             commitIfDue(false);
             return events.size();
         } finally {
