@@ -1,10 +1,8 @@
 package dev.almanac.outbox;
 
-import dev.almanac.background.BackgroundThreads;
+import dev.almanac.background.BackgroundLoop;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -29,7 +27,7 @@ class OutboxDispatcher implements SmartLifecycle {
     private final TransactionTemplate tx;
     private final long intervalMillis;
     private final int batchSize;
-    private ScheduledExecutorService executor;
+    private BackgroundLoop loop;
     private final boolean background;
 
     /** CLI processes do not dispatch: a short-lived command must not start consuming the outbox. */
@@ -51,17 +49,23 @@ class OutboxDispatcher implements SmartLifecycle {
         this.batchSize = batchSize;
     }
 
-    /** Runs one round for every consumer; returns how many events were handed over. */
+    /**
+     * Runs one round for every consumer; returns how many events were handed over. A failing
+     * consumer does not keep the others from their round; its failure is reported (thrown) after
+     * them when nobody made progress, so the loop logs it once and backs off.
+     */
     int dispatchOnce() {
         int total = 0;
+        RuntimeException failure = null;
         for (OutboxConsumer consumer : consumers) {
             try {
                 Integer n = tx.execute(status -> feed(consumer));
                 total += n == null ? 0 : n;
             } catch (RuntimeException e) {
-                log.warn("Outbox consumer {} failed; will retry: {}", consumer.name(), e.toString());
+                if (failure == null) failure = new IllegalStateException("consumer " + consumer.name() + " failed: " + e, e);
             }
         }
+        if (failure != null && total == 0) throw failure;
         return total;
     }
 
@@ -92,34 +96,27 @@ class OutboxDispatcher implements SmartLifecycle {
     @Override
     public void start() {
         if (consumers.isEmpty()) return;
-        executor = Executors.newSingleThreadScheduledExecutor(BackgroundThreads.factory("outbox-dispatcher-"));
-        // fixed delay, not rate: a slow batch must not make rounds pile up behind it
-        executor.scheduleWithFixedDelay(() -> {
-            try {
-                while (dispatchOnce() > 0) {
-                    // drain a backlog without waiting for the next tick
-                }
-            } catch (RuntimeException e) {
-                log.warn("Outbox dispatch round failed: {}", e.toString());
-            }
-        }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+        // a round with events is followed at once by the next (draining a backlog); an empty one waits
+        loop = BackgroundLoop.named("Outbox dispatcher", log)
+                .thread("outbox-dispatcher-0")
+                .lowPriority()
+                .pollInterval(Duration.ofMillis(intervalMillis))
+                .backoff(Duration.ofMillis(intervalMillis), Duration.ofSeconds(30))
+                .step(() -> dispatchOnce() > 0)
+                .build();
+        loop.start();
     }
 
     @Override
     public void stop() {
-        if (executor != null) {
-            executor.shutdown();
-            try {
-                executor.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            executor = null;
+        if (loop != null) {
+            loop.stop(Duration.ofSeconds(10));
+            loop = null;
         }
     }
 
     @Override
     public boolean isRunning() {
-        return executor != null;
+        return loop != null;
     }
 }

@@ -83,7 +83,8 @@ class SearchAdmin implements HealthIndicator, MeterBinder {
                     .withDetail("rebuilding", s.rebuilding())
                     .withDetail("checkpoint", s.checkpoint())
                     .withDetail("model", s.model())
-                    .withDetail("last_error", follower.lastError() == null ? "none" : follower.lastError().toString())
+                    .withDetail("last_error", follower.lastError() == null ? "none" : follower.lastError())
+                    .withDetail("last_progress", follower.lastProgress() == null ? "none" : follower.lastProgress().toString())
                     .withDetail("long_transactions_passed", follower.applied() == null ? 0 : follower.applied().gaps().size())
                     .withDetail("oldest_running_transaction", oldestRunning())
                     .build();
