@@ -33,9 +33,19 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE + 5)
 public class InputPolicy extends OncePerRequestFilter {
 
+    private static final java.util.Set<String> METHODS = java.util.Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (!METHODS.contains(request.getMethod())) {
+            // CONNECT, TRACE and made-up methods: the servlet would answer 501 or echo the request
+            response.setHeader("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+            ProblemWriter.write(request, response, new ApiException(ErrorCode.METHOD_NOT_ALLOWED,
+                    "Method " + (request.getMethod().matches("[A-Z]{1,16}") ? request.getMethod() : "given")
+                            + " is not supported; use GET, POST, PUT, PATCH or DELETE"));
+            return;
+        }
         String problem = queryProblem(request.getQueryString());
         if (problem != null) {
             ProblemWriter.write(request, response, ApiException.badRequest(problem));

@@ -3,6 +3,7 @@ package dev.almanac.web;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
 import java.util.List;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -21,7 +22,13 @@ import org.springframework.web.bind.annotation.RestController;
 class ProblemErrorController implements ErrorController {
 
     @RequestMapping("/error")
-    ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+    ResponseEntity<ProblemDetail> error(HttpServletRequest request, HttpServletResponse response) {
+        if (RequestIds.of(request) == null && response.getHeader(RequestIds.HEADER) == null) {
+            // rejected by Tomcat before any filter ran (e.g. TRACE): give it an id here
+            String id = RequestIds.accept(request.getHeader(RequestIds.HEADER));
+            request.setAttribute(RequestIds.class.getName(), id);
+            response.setHeader(RequestIds.HEADER, id);
+        }
         if (request.getDispatcherType() != DispatcherType.ERROR) {
             // asked for directly: there is no such resource
             ProblemDetail missing = Problems.of(ErrorCode.NOT_FOUND, "No resource at /error", List.of(), RequestIds.of(request));

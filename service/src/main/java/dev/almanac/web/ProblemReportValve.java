@@ -32,6 +32,12 @@ public class ProblemReportValve extends ErrorReportValve {
             id = RequestIds.accept(safeHeader(request));
             response.setHeader(RequestIds.HEADER, id);
         }
+        if (status == 501) {
+            // a method Tomcat does not implement (CONNECT): for clients the same as any other refused method
+            status = 405;
+            response.setStatus(405);
+            response.setHeader("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+        }
         ErrorCode code = ProblemHandler.codeFor(HttpStatusCode.valueOf(status));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", code.typeUri());
@@ -65,7 +71,7 @@ public class ProblemReportValve extends ErrorReportValve {
             case 400 -> "The request line or a header is malformed (e.g. an encoded slash or a control character in the path, "
                     + "or a control character in a header); percent-encode the path and send printable headers";
             case 404 -> "No resource at this path";
-            case 405, 501 -> "This method is not supported here";
+            case 405 -> "This method is not supported; use GET, POST, PUT, PATCH or DELETE";
             case 413, 431 -> "The request line or headers are too large; shorten them";
             case 505 -> "Only HTTP/1.1 and HTTP/2 are supported";
             default -> "The request could not be processed (status " + status + ")";

@@ -142,6 +142,14 @@ abstract class ErrorsContract extends ApiTestBase {
     }
 
     @Test
+    void unsupportedMethodsAre405() {
+        for (String method : new String[] {"TRACE", "CONNECT", "FOO", "PROPFIND"}) {
+            Api.Response r = raw(method + " /api/projects HTTP/1.1\r\n");
+            assertProblem(r, 405);
+        }
+    }
+
+    @Test
     void limitMessagesSayWhatToChange() {
         var t = newTenant();
         String id = aProject().createdBy(t.writer());
