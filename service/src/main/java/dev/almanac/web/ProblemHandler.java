@@ -144,7 +144,9 @@ class ProblemHandler {
             try {
                 listener.onFailure(request, code, detail);
             } catch (RuntimeException e) {
-                log.warn("Could not record failed request: {}", e.getMessage());
+                // during a database outage every refused request would say this: once is in DatabaseCircuit's log
+                if (DatabaseOutage.isCause(e)) log.debug("Could not record failed request: {}", e.getMessage());
+                else log.warn("Could not record failed request: {}", e.getMessage());
             }
         }
         ProblemDetail problem = Problems.of(code, detail, errors, RequestIds.of(request));
