@@ -39,6 +39,9 @@ public record AlmanacProperties(
      * @param poolSize connections in the pool
      * @param embeddedPort port of the embedded PostgreSQL, which listens on 127.0.0.1 only (0: a free port)
      * @param slowStatementThreshold statements slower than this on average count in almanac.db.slow.statements
+     * @param connectionTimeout how long a request waits for a connection before it is answered 503
+     * @param socketTimeout a read on a connection that stays silent this long fails (a network cut mid-query)
+     * @param idleInTransactionTimeout PostgreSQL ends our sessions left idle inside a transaction this long
      */
     public record Database(
             String url,
@@ -46,7 +49,10 @@ public record AlmanacProperties(
             String password,
             @DefaultValue("16") int poolSize,
             @DefaultValue("0") int embeddedPort,
-            @DefaultValue("100ms") java.time.Duration slowStatementThreshold) {
+            @DefaultValue("100ms") java.time.Duration slowStatementThreshold,
+            @DefaultValue("2s") java.time.Duration connectionTimeout,
+            @DefaultValue("120s") java.time.Duration socketTimeout,
+            @DefaultValue("60s") java.time.Duration idleInTransactionTimeout) {
         public boolean isExternal() {
             return url != null && !url.isBlank();
         }

@@ -23,7 +23,7 @@ class DatabaseConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    HikariDataSource dataSource(AlmanacProperties properties, ObjectProvider<EmbeddedDatabase> embedded) {
+    DatabaseCircuit dataSource(AlmanacProperties properties, ObjectProvider<EmbeddedDatabase> embedded) {
         AlmanacProperties.Database db = properties.database();
         HikariConfig config = new HikariConfig();
         if (db.isExternal()) {
@@ -39,7 +39,19 @@ class DatabaseConfiguration {
         config.setMaximumPoolSize(db.poolSize());
         // Fail start-up quickly with a clear message rather than hanging on a wrong URL.
         config.setInitializationFailTimeout(30_000);
-        config.setConnectionTimeout(10_000);
-        return new HikariDataSource(config);
+        // Outages: a request waits at most this long for a connection, then the circuit answers the
+        // next ones at once (DatabaseCircuit); a connection left silent by a network cut fails by the
+        // socket timeout instead of hanging, and PostgreSQL drops the server half of one of ours that
+        // was cut mid-transaction (keepalive, idle-in-transaction timeout) instead of holding its
+        // transaction id, and with it every outbox reader, for hours.
+        config.setConnectionTimeout(db.connectionTimeout().toMillis());
+        config.setValidationTimeout(Math.min(1000, db.connectionTimeout().toMillis() / 2));
+        long connectSeconds = Math.max(1, db.connectionTimeout().toSeconds());
+        config.addDataSourceProperty("connectTimeout", connectSeconds);
+        config.addDataSourceProperty("loginTimeout", connectSeconds);
+        config.addDataSourceProperty("socketTimeout", Math.max(1, db.socketTimeout().toSeconds()));
+        config.addDataSourceProperty("tcpKeepAlive", true);
+        config.addDataSourceProperty("options", "-c idle_in_transaction_session_timeout=" + db.idleInTransactionTimeout().toMillis());
+        return new DatabaseCircuit(new HikariDataSource(config));
     }
 }

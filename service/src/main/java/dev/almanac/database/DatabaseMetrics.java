@@ -41,10 +41,10 @@ class DatabaseMetrics implements MeterBinder {
     private volatile double slowCount = Double.NaN;
     private volatile boolean statementsAvailable = true;
 
-    DatabaseMetrics(JdbcClient jdbc, HikariDataSource pool, AlmanacProperties properties) {
+    DatabaseMetrics(JdbcClient jdbc, DatabaseCircuit circuit, AlmanacProperties properties) {
         Duration slowThreshold = properties.database().slowStatementThreshold();
         this.jdbc = jdbc;
-        this.pool = pool;
+        this.pool = circuit.pool();
         this.slowMillis = slowThreshold.toNanos() / 1e6;
     }
 

@@ -107,10 +107,16 @@ class DefinitionController {
     }
 
     private static Instant parseTime(String text) {
+        OffsetDateTime time;
         try {
-            return OffsetDateTime.parse(text).toInstant();
+            time = OffsetDateTime.parse(text);
         } catch (DateTimeParseException e) {
             throw ApiException.invalidField("as_of", "an RFC 3339 timestamp, e.g. 2025-02-10T12:00:00Z");
         }
+        // RFC 3339 has four-digit years; PostgreSQL's timestamptz ends in year 294276
+        if (time.getYear() < 1 || time.getYear() > 9999) {
+            throw ApiException.invalidField("as_of", "a timestamp between the years 0001 and 9999");
+        }
+        return time.toInstant();
     }
 }

@@ -42,12 +42,16 @@ class FileAdmin implements HealthIndicator {
         return reconciliation.run(checksums, false, reconciliation.defaultGrace());
     }
 
+    private static final long MAX_GRACE_SECONDS = 100L * 365 * 24 * 3600;
+
     /** Report and delete orphans and temp files older than {@code grace_seconds} (default: the configured grace). */
     @PostMapping("/api/admin/files/reconcile")
     Reconciliation.Report repair(Caller caller, @RequestParam(defaultValue = "false") boolean checksums,
             @RequestParam(name = "grace_seconds", required = false) Long graceSeconds) {
         caller.require(Role.SYSTEM);
-        if (graceSeconds != null && graceSeconds < 0) throw ApiException.invalidField("grace_seconds", "0 or more");
+        if (graceSeconds != null && (graceSeconds < 0 || graceSeconds > MAX_GRACE_SECONDS)) {
+            throw ApiException.invalidField("grace_seconds", "between 0 and " + MAX_GRACE_SECONDS + " (100 years)");
+        }
         Duration grace = graceSeconds == null ? reconciliation.defaultGrace() : Duration.ofSeconds(graceSeconds);
         Reconciliation.Report report = reconciliation.run(checksums, true, grace);
         operations.success(caller, "reconcile_files", "file_store", "local", null,

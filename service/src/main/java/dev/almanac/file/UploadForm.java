@@ -97,6 +97,7 @@ final class UploadForm {
     /** {@code tags}: a JSON object of custom metadata (seed: {@code tags JSON}); absent = {}. */
     static String tagsJson(String raw) {
         if (raw == null || raw.isBlank()) return "{}";
+        dev.almanac.web.JsonTextGuard.check("tags", raw);
         JsonNode node;
         try {
             node = JSON.readTree(raw);

@@ -31,6 +31,7 @@ class GenerationQueueHealth implements HealthIndicator {
                 .withDetail("workers_alive", w.alive())
                 .withDetail("failed_polls", w.failedPolls());
         if (w.lastError() != null) health.withDetail("last_error", w.lastError());
+        if (w.lastProgress() != null) health.withDetail("last_progress", w.lastProgress().toString());
         try {
             return health.withDetail("backlog", jobs.backlog())
                     .withDetail("oldest_waiting_seconds", control.oldestRunnableAgeSeconds())

@@ -1,11 +1,12 @@
 package dev.almanac.generation;
 
-import dev.almanac.background.BackgroundThreads;
+import dev.almanac.background.BackgroundLoop;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.almanac.background.BackgroundSettings;
@@ -28,9 +29,7 @@ class GenerationWorker implements SmartLifecycle {
     private final Duration idle;
     private final boolean enabled;
     private final String name = "worker-" + UUID.randomUUID().toString().substring(0, 8);
-    private final List<Thread> threads = new CopyOnWriteArrayList<>();
-    private final AtomicLong failedPolls = new AtomicLong();
-    private volatile String lastError;
+    private final List<BackgroundLoop> loops = new CopyOnWriteArrayList<>();
     private volatile boolean running;
 
     GenerationWorker(GenerationJobs jobs, Generation generation,
@@ -53,64 +52,43 @@ class GenerationWorker implements SmartLifecycle {
         running = true;
         for (int i = 0; i < workers; i++) {
             String id = name + "-" + i;
-            threads.add(BackgroundThreads.start("generation-" + i, () -> loop(id)));
+            // a database outage only makes claiming fail for a while; a job caught half-way is claimed
+            // again when its lease runs out
+            BackgroundLoop loop = BackgroundLoop.named("Generation worker " + id, log)
+                    .thread("generation-" + i)
+                    .lowPriority()
+                    .pollInterval(idle)
+                    .backoff(Duration.ofMillis(500), Duration.ofSeconds(30))
+                    .step(() -> {
+                        var job = jobs.claim(id, lease);
+                        if (job.isEmpty()) return false;
+                        generation.run(job.get(), id);
+                        return true;
+                    })
+                    .build();
+            loops.add(loop);
+            loop.start();
         }
-    }
-
-    private void loop(String worker) {
-        int failures = 0;
-        while (running) {
-            try {
-                var job = jobs.claim(worker, lease);
-                if (failures > 0) log.info("Generation worker {}: database reachable again after {} failed attempts", worker, failures);
-                failures = 0;
-                lastError = null;
-                if (job.isPresent()) {
-                    generation.run(job.get(), worker);
-                } else {
-                    Thread.sleep(idle);
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                // Typically the database is away. Say so once, not every few seconds for the length
-                // of the outage; a job caught half-way is claimed again when its lease runs out.
-                if (failures++ == 0) log.warn("Generation worker {}: {}; retrying with backoff", worker, e.toString());
-                failedPolls.incrementAndGet();
-                lastError = e.getClass().getSimpleName();
-                try {
-                    Thread.sleep(backoff(failures));
-                } catch (InterruptedException ie) {
-                    return;
-                }
-            }
-        }
-    }
-
-    /** 0.5 s, 1 s, 2 s, … up to 30 s between attempts while the database is unreachable. */
-    static long backoff(int failures) {
-        return Math.min(30_000, 500L << Math.min(6, failures - 1));
     }
 
     /** For the health component: threads configured and alive, failed polls so far, the last error. */
-    record Status(boolean enabled, int configured, int alive, long failedPolls, String lastError) {}
+    record Status(boolean enabled, int configured, int alive, long failedPolls, String lastError, Instant lastProgress) {}
 
     Status status() {
-        int alive = (int) threads.stream().filter(Thread::isAlive).count();
-        return new Status(enabled, enabled ? workers : 0, alive, failedPolls.get(), lastError);
+        int alive = (int) loops.stream().filter(BackgroundLoop::isAlive).count();
+        long failed = loops.stream().mapToLong(BackgroundLoop::failures).sum();
+        String error = loops.stream().map(BackgroundLoop::lastError).filter(Objects::nonNull).findFirst().orElse(null);
+        Instant progress = loops.stream().map(BackgroundLoop::lastProgress).filter(Objects::nonNull).max(Instant::compareTo).orElse(null);
+        return new Status(enabled, enabled ? workers : 0, alive, failed, error, progress);
     }
 
     @Override
     public void stop() {
         running = false;
-        for (Thread t : threads) {
-            try {
-                t.join(30_000); // a job in flight finishes; one that does not is claimed again after its lease
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        threads.clear();
+        loops.forEach(BackgroundLoop::signalStop);
+        // a job in flight finishes; one that does not is claimed again after its lease
+        for (BackgroundLoop loop : loops) loop.awaitStop(Duration.ofSeconds(30));
+        loops.clear();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.almanac.generation;
 
 import dev.almanac.background.BackgroundSettings;
+import dev.almanac.background.BackgroundLoop;
 import dev.almanac.web.ApiException;
 import dev.almanac.web.ErrorCode;
 import java.io.IOException;
@@ -58,7 +59,7 @@ class JobEventStreams implements SmartLifecycle {
     private final boolean background;
     private volatile Instant watermark;
     private volatile boolean running;
-    private Thread thread;
+    private BackgroundLoop loop;
 
     JobEventStreams(JdbcClient jdbc, JobEventSettings settings, BackgroundSettings background) {
         this.background = background.enabled();
@@ -100,37 +101,23 @@ class JobEventStreams implements SmartLifecycle {
         if (streams != null) streams.remove(subscriber);
     }
 
-    private void loop() {
-        long lastHeartbeat = System.currentTimeMillis();
-        int failures = 0;
-        while (running) {
-            try {
-                if (openStreams() == 0) {
-                    synchronized (this) {
-                        watermark = null; // idle: the next stream starts from its own moment
-                    }
-                    sent.clear();
-                } else {
-                    poll();
-                    if (System.currentTimeMillis() - lastHeartbeat >= heartbeatMillis) {
-                        heartbeat();
-                        lastHeartbeat = System.currentTimeMillis();
-                    }
-                }
-                if (failures > 0) log.info("Job event feed: database reachable again after {} failed polls", failures);
-                failures = 0;
-                Thread.sleep(pollMillis);
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                if (failures++ == 0) log.warn("Job event feed: polling failed ({}); retrying with backoff", e.toString());
-                try {
-                    Thread.sleep(Math.min(10_000, pollMillis << Math.min(5, failures)));
-                } catch (InterruptedException ie) {
-                    return;
-                }
+    private long lastHeartbeat = System.currentTimeMillis();
+
+    /** One round of the feed thread: poll while streams are open, heartbeat them now and then. */
+    private boolean pollOnce() {
+        if (openStreams() == 0) {
+            synchronized (this) {
+                watermark = null; // idle: the next stream starts from its own moment
+            }
+            sent.clear();
+        } else {
+            poll();
+            if (System.currentTimeMillis() - lastHeartbeat >= heartbeatMillis) {
+                heartbeat();
+                lastHeartbeat = System.currentTimeMillis();
             }
         }
+        return false;
     }
 
     private void poll() {
@@ -212,13 +199,20 @@ class JobEventStreams implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        thread = Thread.ofPlatform().name("job-events").daemon().start(this::loop);
+        loop = BackgroundLoop.named("Job event feed", log)
+                .thread("job-events")
+                .pollInterval(Duration.ofMillis(pollMillis))
+                .backoff(Duration.ofMillis(2 * pollMillis), Duration.ofSeconds(10))
+                .interruptOnStop()
+                .step(this::pollOnce)
+                .build();
+        loop.start();
     }
 
     @Override
     public void stop() {
         running = false;
-        if (thread != null) thread.interrupt();
+        if (loop != null) loop.signalStop();
         for (Set<Subscriber> streams : byTenant.values()) {
             for (Subscriber s : streams) s.emitter().complete();
         }

@@ -2,8 +2,15 @@ package dev.almanac.outbox;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
@@ -15,21 +22,38 @@ import org.springframework.stereotype.Component;
  * <p>Why order by transaction id and not by a plain sequence: sequence numbers are taken when a row
  * is inserted but become visible when its transaction commits, so a reader that has seen seq 7 can
  * later find seq 6 commit behind its checkpoint and would skip it. Instead each row records the id of
- * its transaction ({@code pg_current_xact_id()}) and readers only look at rows of transactions older
- * than every transaction still running ({@code pg_snapshot_xmin}). Those are all finished, and no new
- * row can ever get a smaller transaction id, so nothing can appear behind a checkpoint. The price: a
- * long-running transaction delays what readers see until it ends.
+ * its transaction ({@code pg_current_xact_id()}), and a reader moves its position only up to the
+ * oldest transaction still running: every row below it is final.
+ *
+ * <p>Why not simply up to {@code pg_snapshot_xmin}: that horizon is the whole PostgreSQL cluster's.
+ * Any transaction anywhere on the server (another application's batch job, a {@code psql} left in
+ * {@code BEGIN}, the server half of a connection a network cut mid-transaction) held every reader
+ * still for as long as it lived, silently. So a transaction that has been running longer than
+ * {@code almanac.outbox.gap-after} (5 s; ours are far shorter) no longer holds readers back: the
+ * reader moves past it and records it as a <em>gap</em> in its position. Each read then also picks up
+ * the rows of gap transactions that have committed meanwhile (delivered late, out of order) and
+ * drops the gaps that have ended. Consumers therefore get every event once, in order, except the
+ * events of a transaction that ran longer than the bound, which come when it commits; consumers that
+ * re-read current state (the search index) are indifferent to that.
  */
 @Component
 public class Outbox {
     private final JdbcClient jdbc;
     private final EventCodec codec;
     private final ApplicationEventPublisher events;
+    private final long gapAfterNanos;
+    // When a reader first saw each running transaction; process memory on purpose: losing it (a
+    // restart) only means waiting the bound once more. Wall time, not the application clock: it
+    // measures real transactions.
+    private final Map<Long, Long> runningSince = new ConcurrentHashMap<>();
+    private volatile Snapshot lastSnapshot;
 
-    Outbox(JdbcClient jdbc, EventCodec codec, ApplicationEventPublisher events) {
+    Outbox(JdbcClient jdbc, EventCodec codec, ApplicationEventPublisher events,
+            @Value("${almanac.outbox.gap-after:5s}") Duration gapAfter) {
         this.jdbc = jdbc;
         this.codec = codec;
         this.events = events;
+        this.gapAfterNanos = gapAfter.toNanos();
     }
 
     /**
@@ -47,20 +71,84 @@ public class Outbox {
         events.publishEvent(event);
     }
 
-    /** Up to {@code limit} finished events after {@code after}, in order. */
-    public List<OutboxEvent> readAfter(OutboxPosition after, int limit) {
-        return jdbc.sql("""
+    /** Events read and the position to continue from (which may have moved even when no event came). */
+    public record Batch(List<OutboxEvent> events, OutboxPosition next) {}
+
+    /**
+     * The next events after {@code after}: first those of its gap transactions that have committed,
+     * then up to {@code limit} in order.
+     */
+    public Batch read(OutboxPosition after, int limit) {
+        Snapshot snapshot = Snapshot.parse(jdbc.sql("SELECT pg_current_snapshot()::text").query(String.class).single());
+        lastSnapshot = snapshot;
+        long now = System.nanoTime();
+        runningSince.keySet().retainAll(snapshot.running());
+        long horizon = snapshot.xmax();
+        for (long tx : snapshot.running()) {
+            long since = runningSince.computeIfAbsent(tx, t -> now);
+            if (now - since < gapAfterNanos) horizon = Math.min(horizon, tx);
+        }
+        List<OutboxEvent> late = after.gaps().isEmpty() ? List.of() : jdbc.sql("""
+                        SELECT tx_id::text AS tx, seq, tenant_id, aggregate_type, aggregate_id, event_type,
+                               payload::text AS payload, created_at
+                        FROM outbox
+                        WHERE tx_id = ANY(?::text::xid8[]) AND pg_visible_in_snapshot(tx_id, ?::pg_snapshot)
+                        ORDER BY tx_id, seq""")
+                .params("{" + after.gapsText() + "}", snapshot.text())
+                .query(this::map)
+                .list();
+        List<OutboxEvent> inOrder = horizon <= after.txId() ? List.of() : jdbc.sql("""
                         SELECT tx_id::text AS tx, seq, tenant_id, aggregate_type, aggregate_id, event_type,
                                payload::text AS payload, created_at
                         FROM outbox
                         WHERE (tx_id, seq) > (?::text::xid8, ?)
-                          AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+                          AND tx_id < ?::text::xid8
+                          AND pg_visible_in_snapshot(tx_id, ?::pg_snapshot)
                         ORDER BY tx_id, seq
-                        LIMIT ?
-                        """)
-                .params(Long.toString(after.txId()), after.seq(), limit)
+                        LIMIT ?""")
+                .params(Long.toString(after.txId()), after.seq(), Long.toString(horizon), snapshot.text(), limit)
                 .query(this::map)
                 .list();
+        OutboxPosition reached = inOrder.size() == limit ? inOrder.getLast().position()
+                : horizon > after.txId() ? new OutboxPosition(horizon, 0) : after;
+        List<Long> gaps = new ArrayList<>();
+        for (long gap : after.gaps()) {
+            if (snapshot.running().contains(gap)) gaps.add(gap); // the others ended: their rows are in "late"
+        }
+        for (long tx : snapshot.running()) {
+            if (tx >= after.txId() && tx < reached.txId()) gaps.add(tx); // moved past a long one
+        }
+        List<OutboxEvent> all = new ArrayList<>(late);
+        all.addAll(inOrder);
+        return new Batch(all, new OutboxPosition(reached.txId(), reached.seq(), gaps));
+    }
+
+    /** Up to {@code limit} finished events after {@code after}, in order (and late ones of its gaps). */
+    public List<OutboxEvent> readAfter(OutboxPosition after, int limit) {
+        return read(after, limit).events();
+    }
+
+    /**
+     * The oldest transaction of the cluster still running, as the last read saw it, with how long
+     * it has been running as far as this process knows: what would have held readers back.
+     */
+    public OldestTransaction oldestRunning() {
+        Snapshot s = lastSnapshot;
+        if (s == null || s.running().isEmpty()) return null;
+        long oldest = s.running().stream().mapToLong(Long::longValue).min().orElseThrow();
+        Long since = runningSince.get(oldest);
+        return new OldestTransaction(oldest, since == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since));
+    }
+
+    public record OldestTransaction(long txId, Duration runningFor) {}
+
+    /** {@code pg_current_snapshot()}: "xmin:xmax:running,running,…". */
+    record Snapshot(String text, long xmax, Set<Long> running) {
+        static Snapshot parse(String text) {
+            String[] parts = text.split(":", 3);
+            Set<Long> running = new HashSet<>(OutboxPosition.parseGaps(parts.length < 3 ? "" : parts[2]));
+            return new Snapshot(text, Long.parseLong(parts[1]), running);
+        }
     }
 
     /** Where the newest finished event is: a new consumer can start here to skip history. */
@@ -89,18 +177,20 @@ public class Outbox {
     public record Lag(long events, java.time.Instant oldestPending) {}
 
     Optional<OutboxPosition> checkpoint(String consumer) {
-        return jdbc.sql("SELECT tx_id::text AS tx, seq FROM outbox_checkpoints WHERE consumer = ?")
+        return jdbc.sql("SELECT tx_id::text AS tx, seq, gaps FROM outbox_checkpoints WHERE consumer = ?")
                 .param(consumer)
-                .query((rs, n) -> new OutboxPosition(Long.parseLong(rs.getString("tx")), rs.getLong("seq")))
+                .query((rs, n) -> new OutboxPosition(Long.parseLong(rs.getString("tx")), rs.getLong("seq"),
+                        OutboxPosition.parseGaps(rs.getString("gaps"))))
                 .optional();
     }
 
     void saveCheckpoint(String consumer, OutboxPosition position) {
         jdbc.sql("""
-                        INSERT INTO outbox_checkpoints (consumer, tx_id, seq) VALUES (?, ?::text::xid8, ?)
-                        ON CONFLICT (consumer) DO UPDATE SET tx_id = EXCLUDED.tx_id, seq = EXCLUDED.seq, updated_at = now()
+                        INSERT INTO outbox_checkpoints (consumer, tx_id, seq, gaps) VALUES (?, ?::text::xid8, ?, ?)
+                        ON CONFLICT (consumer) DO UPDATE
+                        SET tx_id = EXCLUDED.tx_id, seq = EXCLUDED.seq, gaps = EXCLUDED.gaps, updated_at = now()
                         """)
-                .params(consumer, Long.toString(position.txId()), position.seq())
+                .params(consumer, Long.toString(position.txId()), position.seq(), position.gapsText())
                 .update();
     }
 

@@ -1,11 +1,9 @@
 package dev.almanac.outbox;
 
 import dev.almanac.background.BackgroundSettings;
-import dev.almanac.background.BackgroundThreads;
+import dev.almanac.background.BackgroundLoop;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -29,7 +27,7 @@ class OutboxDispatcher implements SmartLifecycle {
     private final TransactionTemplate tx;
     private final long intervalMillis;
     private final int batchSize;
-    private ScheduledExecutorService executor;
+    private BackgroundLoop loop;
     private final boolean background;
 
     /** CLI processes do not dispatch: a short-lived command must not start consuming the outbox. */
@@ -49,17 +47,23 @@ class OutboxDispatcher implements SmartLifecycle {
         this.batchSize = settings.batchSize();
     }
 
-    /** Runs one round for every consumer; returns how many events were handed over. */
+    /**
+     * Runs one round for every consumer; returns how many events were handed over. A failing
+     * consumer does not keep the others from their round; its failure is reported (thrown) after
+     * them when nobody made progress, so the loop logs it once and backs off.
+     */
     int dispatchOnce() {
         int total = 0;
+        RuntimeException failure = null;
         for (OutboxConsumer consumer : consumers) {
             try {
                 Integer n = tx.execute(status -> feed(consumer));
                 total += n == null ? 0 : n;
             } catch (RuntimeException e) {
-                log.warn("Outbox consumer {} failed; will retry: {}", consumer.name(), e.toString());
+                if (failure == null) failure = new IllegalStateException("consumer " + consumer.name() + " failed: " + e, e);
             }
         }
+        if (failure != null && total == 0) throw failure;
         return total;
     }
 
@@ -70,50 +74,47 @@ class OutboxDispatcher implements SmartLifecycle {
                 .single();
         if (!mine) return 0;
         OutboxPosition from = outbox.checkpoint(consumer.name()).orElse(OutboxPosition.START);
-        List<OutboxEvent> batch = outbox.readAfter(from, Math.min(batchSize, consumer.batchSize()));
-        if (batch.isEmpty()) return 0;
-        try {
-            consumer.handle(batch);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+        Outbox.Batch batch = outbox.read(from, Math.min(batchSize, consumer.batchSize()));
+        List<OutboxEvent> events = batch.events();
+        if (!events.isEmpty()) {
+            try {
+                consumer.handle(events);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
         }
-        outbox.saveCheckpoint(consumer.name(), batch.getLast().position());
-        return batch.size();
+        // without events the position only needs saving when its gaps changed: re-reading from the
+        // old one finds nothing either, and a write every poll would be waste
+        if (!events.isEmpty() || !batch.next().gaps().equals(from.gaps())) outbox.saveCheckpoint(consumer.name(), batch.next());
+        return events.size();
     }
 
     @Override
     public void start() {
         if (consumers.isEmpty()) return;
-        executor = Executors.newSingleThreadScheduledExecutor(BackgroundThreads.factory("outbox-dispatcher-"));
-        // fixed delay, not rate: a slow batch must not make rounds pile up behind it
-        executor.scheduleWithFixedDelay(() -> {
-            try {
-                while (dispatchOnce() > 0) {
-                    // drain a backlog without waiting for the next tick
-                }
-            } catch (RuntimeException e) {
-                log.warn("Outbox dispatch round failed: {}", e.toString());
-            }
-        }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+        // a round with events is followed at once by the next (draining a backlog); an empty one waits
+        loop = BackgroundLoop.named("Outbox dispatcher", log)
+                .thread("outbox-dispatcher-0")
+                .lowPriority()
+                .pollInterval(Duration.ofMillis(intervalMillis))
+                .backoff(Duration.ofMillis(intervalMillis), Duration.ofSeconds(30))
+                .step(() -> dispatchOnce() > 0)
+                .build();
+        loop.start();
     }
 
     @Override
     public void stop() {
-        if (executor != null) {
-            executor.shutdown();
-            try {
-                executor.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            executor = null;
+        if (loop != null) {
+            loop.stop(Duration.ofSeconds(10));
+            loop = null;
         }
     }
 
     @Override
     public boolean isRunning() {
-        return executor != null;
+        return loop != null;
     }
 }

@@ -1,5 +1,6 @@
 package dev.almanac.schedule;
 
+import dev.almanac.background.BackgroundLoop;
 import dev.almanac.background.BackgroundThreads;
 import java.time.Duration;
 import java.util.HashSet;
@@ -34,7 +35,7 @@ class ScheduleRunner {
     // one task never overlap on one instance, whatever its maxDuration says.
     private final Set<String> runningHere = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
-    private Thread thread;
+    private BackgroundLoop loop;
     private ExecutorService runs;
 
     ScheduleRunner(Schedules schedules, List<ScheduledTask> tasks, Duration pollInterval) {
@@ -55,64 +56,57 @@ class ScheduleRunner {
     synchronized void start() {
         if (running) return;
         running = true;
+        registered = false;
         runs = Executors.newThreadPerTaskExecutor(BackgroundThreads.factory("schedule-run-"));
-        thread = Thread.ofPlatform().name("schedules").daemon().start(this::loop);
+        // a database outage makes claims fail for a while: logged once, backed off, carried on
+        loop = BackgroundLoop.named("Schedules", log)
+                .thread("schedules")
+                .pollInterval(pollInterval)
+                .backoff(pollInterval.multipliedBy(2), Duration.ofSeconds(60))
+                .interruptOnStop()
+                .step(this::pollOnce)
+                .build();
+        loop.start();
     }
 
     synchronized void stop() {
         running = false;
-        if (thread == null) return;
-        thread.interrupt();
+        if (loop == null) return;
+        loop.stop(Duration.ofSeconds(10));
         try {
-            thread.join(10_000);
             runs.shutdownNow(); // interrupts the runs; each records itself as interrupted
             runs.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        thread = null;
+        loop = null;
     }
 
     boolean isRunning() {
         return running;
     }
 
-    private void loop() {
-        boolean registered = false;
-        int failures = 0;
-        while (running) {
-            try {
-                if (!registered) {
-                    for (ScheduledTask t : tasks) schedules.register(t.name(), t.cron());
-                    registered = true;
-                }
-                for (ScheduledTask t : tasks) {
-                    if (running && !runningHere.contains(t.name())
-                            && schedules.claim(t.name(), t.cron(), instance, t.maxDuration())) {
-                        runningHere.add(t.name());
-                        runs.execute(() -> {
-                            try {
-                                runOnce(t);
-                            } finally {
-                                runningHere.remove(t.name());
-                            }
-                        });
+    private boolean registered;
+
+    /** One poll: register the schedules (once), then claim and start every task that is due. */
+    private boolean pollOnce() {
+        if (!registered) {
+            for (ScheduledTask t : tasks) schedules.register(t.name(), t.cron());
+            registered = true;
+        }
+        for (ScheduledTask t : tasks) {
+            if (running && !runningHere.contains(t.name()) && schedules.claim(t.name(), t.cron(), instance, t.maxDuration())) {
+                runningHere.add(t.name());
+                runs.execute(() -> {
+                    try {
+                        runOnce(t);
+                    } finally {
+                        runningHere.remove(t.name());
                     }
-                }
-                if (failures > 0) log.info("Schedules: database reachable again after {} failed polls", failures);
-                failures = 0;
-                Thread.sleep(pollInterval.toMillis());
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                if (failures++ == 0) log.warn("Schedules: polling failed ({}); retrying with backoff", e.toString());
-                try {
-                    Thread.sleep(Math.min(60_000, pollInterval.toMillis() << Math.min(6, failures)));
-                } catch (InterruptedException ie) {
-                    return;
-                }
+                });
             }
         }
+        return false;
     }
 
     private void runOnce(ScheduledTask task) {

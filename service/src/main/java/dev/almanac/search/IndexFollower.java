@@ -1,6 +1,7 @@
 package dev.almanac.search;
 
 import dev.almanac.background.BackgroundSettings;
+import dev.almanac.background.BackgroundLoop;
 import dev.almanac.background.BackgroundThreads;
 import dev.almanac.config.AlmanacProperties;
 import dev.almanac.embedding.EmbeddingProvider;
@@ -49,10 +50,9 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
     private final long pollMillis;
     private final ReentrantLock writeLock = new ReentrantLock();
     private volatile boolean running;
-    private Thread thread;
+    private BackgroundLoop loop;
     private volatile OutboxPosition applied;
     private Instant lastCommit = Instant.EPOCH;
-    private volatile Instant lastError;
     private final boolean background;
     private final Duration compactAfterIdle;
     private volatile Instant lastChange = Instant.now();
@@ -84,8 +84,14 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
         return applied;
     }
 
-    Instant lastError() {
-        return lastError;
+    /** The failure the follower is stuck on, or null while it follows. */
+    String lastError() {
+        return loop == null ? null : loop.lastError();
+    }
+
+    /** When the follower last completed a round. */
+    Instant lastProgress() {
+        return loop == null ? null : loop.lastProgress();
     }
 
     /** CLI processes (and, later, HTTP-only instances) do not follow the outbox. */
@@ -100,27 +106,23 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
         // decided here, before the instance reports ready, so that no status claims an index that
         // is about to be rebuilt is caught up
         if (outOfDate()) rebuilding = true;
-        thread = Thread.ofPlatform().name("search-index-follower").daemon().start(this::run);
+        // e.g. the database is down: keep the index as it is and try again shortly.
+        // No interrupt on stop: an interrupted thread in the middle of file I/O can close Lucene's channels.
+        loop = BackgroundLoop.named("Search index follower", log)
+                .thread("search-index-follower")
+                .pollInterval(Duration.ofMillis(pollMillis))
+                .backoff(Duration.ofSeconds(2), Duration.ofSeconds(2))
+                .step(this::followRound)
+                .build();
+        loop.start();
     }
 
-    private void run() {
-        while (running) {
-            try {
-                if (applied == null || rebuilding) rebuildIfNeeded();
-                if (followOnce() == 0) {
-                    compactIfIdle();
-                    Thread.sleep(pollMillis);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (Exception e) {
-                // e.g. the database is down: keep the index as it is and try again shortly
-                lastError = Instant.now();
-                log.warn("Search index follower: {}; retrying", e.toString());
-                sleepQuietly(Duration.ofSeconds(2));
-            }
-        }
+    /** One round: rebuild when needed, then apply a batch; merge the index when idle for long. */
+    private boolean followRound() throws IOException {
+        if (applied == null || rebuilding) rebuildIfNeeded();
+        if (followOnce() > 0) return true;
+        compactIfIdle();
+        return false;
     }
 
     /**
@@ -147,8 +149,11 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
     int followOnce() throws IOException {
         writeLock.lock();
         try {
-            List<OutboxEvent> events = outbox.readAfter(applied, BATCH);
+            Outbox.Batch batch = outbox.read(applied, BATCH);
+            List<OutboxEvent> events = batch.events();
             if (events.isEmpty()) {
+                // a position that moved without events is not worth a commit, unless its gaps changed
+                if (!batch.next().gaps().equals(applied.gaps())) applied = batch.next();
                 commitIfDue(true);
                 return 0;
             }
@@ -165,7 +170,7 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
             }
             // refresh before publishing the position: "caught up" must mean "searchable"
             index.refresh();
-            applied = events.getLast().position();
+            applied = batch.next();
             commitIfDue(false);
             return events.size();
         } finally {
@@ -307,14 +312,7 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
     @Override
     public void stop() {
         running = false;
-        if (thread != null) {
-            // no interrupt: an interrupted thread in the middle of file I/O can close Lucene's channels
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        if (loop != null) loop.stop(Duration.ofSeconds(10));
     }
 
     /** Commits what was applied and closes the index, whether or not the follower ran. */
@@ -334,13 +332,5 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
     @Override
     public boolean isRunning() {
         return running;
-    }
-
-    private static void sleepQuietly(Duration d) {
-        try {
-            Thread.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -8,6 +8,9 @@ import dev.almanac.outbox.OutboxPosition;
 import dev.almanac.web.Caller;
 import dev.almanac.web.Role;
 import java.io.IOException;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -23,7 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
  * database, and a verification that compares the index with the database project by project.
  */
 @RestController("searchIndex") // the bean name is the health component name: "searchIndex"
-class SearchAdmin implements HealthIndicator {
+class SearchAdmin implements HealthIndicator, MeterBinder {
     private static final int LAG_CAP = 100_000;
 
     private final IndexFollower follower;
@@ -80,10 +83,45 @@ class SearchAdmin implements HealthIndicator {
                     .withDetail("rebuilding", s.rebuilding())
                     .withDetail("checkpoint", s.checkpoint())
                     .withDetail("model", s.model())
-                    .withDetail("last_error", follower.lastError() == null ? "none" : follower.lastError().toString())
+                    .withDetail("last_error", follower.lastError() == null ? "none" : follower.lastError())
+                    .withDetail("last_progress", follower.lastProgress() == null ? "none" : follower.lastProgress().toString())
+                    .withDetail("long_transactions_passed", follower.applied() == null ? 0 : follower.applied().gaps().size())
+                    .withDetail("oldest_running_transaction", oldestRunning())
                     .build();
         } catch (Exception e) {
             return Health.unknown().withDetail("error", e.getClass().getSimpleName()).build();
+        }
+    }
+
+    /** The cluster's oldest running transaction: what used to hold the index back, shown so it can be found. */
+    private Object oldestRunning() {
+        Outbox.OldestTransaction t = outbox.oldestRunning();
+        return t == null ? "none" : Map.of("tx_id", t.txId(), "running_seconds", t.runningFor().toSeconds());
+    }
+
+    @Override
+    public void bindTo(MeterRegistry meters) {
+        Gauge.builder("almanac.search.index.lag.events", this, a -> a.lag().events())
+                .description("Outbox events the search index has not applied yet").register(meters);
+        Gauge.builder("almanac.search.index.lag.seconds", this, a -> {
+                    Instant oldest = a.lag().oldestPending();
+                    return oldest == null ? 0 : Duration.between(oldest, Instant.now()).toMillis() / 1000.0;
+                })
+                .description("Age of the oldest outbox event the search index has not applied yet").register(meters);
+        Gauge.builder("almanac.outbox.oldest.transaction.seconds", outbox, o -> {
+                    Outbox.OldestTransaction t = o.oldestRunning();
+                    return t == null ? 0 : t.runningFor().toMillis() / 1000.0;
+                })
+                .description("How long the database cluster's oldest running transaction has been running (as seen by outbox reads)")
+                .register(meters);
+    }
+
+    private Outbox.Lag lag() {
+        OutboxPosition applied = follower.applied();
+        try {
+            return applied == null ? new Outbox.Lag(0, null) : outbox.lagAfter(applied, LAG_CAP);
+        } catch (RuntimeException e) {
+            return new Outbox.Lag(-1, null); // database away: the db health says so
         }
     }
 

@@ -10,6 +10,7 @@ public final class JsonParameters {
 
     /** The parameter as a non-empty JSON object, or 400 naming the parameter. */
     public static JsonNode requireObject(JsonMapper json, String name, String value) {
+        JsonTextGuard.check(name, value);
         JsonNode node;
         try {
             node = json.readTree(value);

@@ -24,8 +24,13 @@ public record Page<T>(List<T> items, String nextCursor) {
     public static String decode(String cursor) {
         if (cursor == null || cursor.isEmpty()) return null;
         try {
-            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
+            String key = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(Base64.getUrlDecoder().decode(cursor)))
+                    .toString();
+            if (key.indexOf('\0') >= 0) throw new IllegalArgumentException("NUL in cursor");
+            return key;
+        } catch (IllegalArgumentException | java.nio.charset.CharacterCodingException e) {
             throw ApiException.invalidField("cursor", "not a cursor returned by this API");
         }
     }

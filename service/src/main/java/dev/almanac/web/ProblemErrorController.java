@@ -1,7 +1,9 @@
 package dev.almanac.web;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
 import java.util.List;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -20,7 +22,25 @@ import org.springframework.web.bind.annotation.RestController;
 class ProblemErrorController implements ErrorController {
 
     @RequestMapping("/error")
-    ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+    ResponseEntity<ProblemDetail> error(HttpServletRequest request, HttpServletResponse response) {
+        if (RequestIds.of(request) == null && response.getHeader(RequestIds.HEADER) == null) {
+            // rejected by Tomcat before any filter ran (e.g. TRACE): give it an id here
+            String id = RequestIds.accept(request.getHeader(RequestIds.HEADER));
+            request.setAttribute(RequestIds.class.getName(), id);
+            response.setHeader(RequestIds.HEADER, id);
+        }
+        if (request.getDispatcherType() != DispatcherType.ERROR) {
+            // asked for directly: there is no such resource
+            ProblemDetail missing = Problems.of(ErrorCode.NOT_FOUND, "No resource at /error", List.of(), RequestIds.of(request));
+            missing.setInstance(URI.create("/error"));
+            return ResponseEntity.status(404).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(missing);
+        }
+        if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure && DatabaseOutage.isCause(failure)) {
+            // e.g. a filter (authentication) needed the database
+            ProblemDetail problem = Problems.of(ErrorCode.SERVICE_UNAVAILABLE, DatabaseOutage.DETAIL, List.of(), RequestIds.of(request));
+            return ResponseEntity.status(503).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .header("Retry-After", Long.toString(DatabaseOutage.RETRY_AFTER_SECONDS)).body(problem);
+        }
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int code = status instanceof Integer i ? i : 500;
         ErrorCode errorCode = ProblemHandler.codeFor(HttpStatusCode.valueOf(code));

@@ -9,6 +9,8 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.apache.tomcat.util.http.InvalidParameterException;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -48,8 +50,11 @@ class ProblemHandler {
             if (t instanceof BodySizeLimit.BodyTooLarge tooLarge) {
                 return respond(request, ErrorCode.PAYLOAD_TOO_LARGE, tooLarge.getMessage(), List.of());
             }
+            if (t instanceof JsonTextGuard.Rejected rejected) {
+                return respond(request, ErrorCode.BAD_REQUEST, "Request body " + rejected.getMessage(), List.of());
+            }
             if (t instanceof StreamConstraintsException limit) {
-                return respond(request, ErrorCode.BAD_REQUEST, "JSON exceeds a limit: " + limit.getOriginalMessage(), List.of());
+                return respond(request, ErrorCode.BAD_REQUEST, limitMessage(limit.getOriginalMessage()), List.of());
             }
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -59,7 +64,7 @@ class ProblemHandler {
                         List.of(new ApiException.FieldError(field, "unknown field")));
             }
             if (t instanceof StreamReadException parse) {
-                return respond(request, ErrorCode.BAD_REQUEST, "Malformed JSON: " + parse.getOriginalMessage(), List.of());
+                return respond(request, ErrorCode.BAD_REQUEST, "Malformed JSON: " + withoutInternals(parse.getOriginalMessage()), List.of());
             }
             if (t instanceof JacksonException mapping) {
                 String field = path(mapping);
@@ -76,6 +81,18 @@ class ProblemHandler {
     ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
         return respond(request, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                 "Content type " + e.getContentType() + " is not supported here; use " + e.getSupportedMediaTypes(), List.of());
+    }
+
+    /** Tomcat could not decode a query parameter (normally caught earlier by {@link InputPolicy}). */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> parameterEncoding(InvalidParameterException e, HttpServletRequest request) {
+        return respond(request, ErrorCode.BAD_REQUEST, "The query string is not valid percent-encoded UTF-8; encode every parameter", List.of());
+    }
+
+    /** A Content-Type that is not a media type at all (e.g. a wildcard or garbage). */
+    @ExceptionHandler(InvalidMediaTypeException.class)
+    ResponseEntity<ProblemDetail> invalidMediaType(InvalidMediaTypeException e, HttpServletRequest request) {
+        return respond(request, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type is not a valid media type; send application/json", List.of());
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -103,7 +120,19 @@ class ProblemHandler {
     ResponseEntity<ProblemDetail> other(Exception e, HttpServletRequest request) {
         if (e instanceof ErrorResponse known) {
             // Spring's own exceptions (404 no route, 405, 406, …) carry their status.
-            return respond(request, codeFor(known.getStatusCode()), known.getBody().getDetail(), List.of());
+            return respond(request, codeFor(known.getStatusCode()), withoutInternals(known.getBody().getDetail()), List.of());
+        }
+        if (DatabaseOutage.isCause(e)) {
+            log.debug("Database unreachable on {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
+            return api(new RetryLater(ErrorCode.SERVICE_UNAVAILABLE, DatabaseOutage.DETAIL, DatabaseOutage.RETRY_AFTER_SECONDS), request);
+        }
+        String sqlState = sqlState(e);
+        if (sqlState != null && sqlState.startsWith("22")) {
+            // PostgreSQL's "data exception" class: a value the input policy did not foresee (out of
+            // range, not representable). The client's input, not our fault: say so, and log it so the
+            // policy can be tightened.
+            log.warn("Input reached the database and was refused ({}) on {} {}", sqlState, request.getMethod(), request.getRequestURI());
+            return respond(request, ErrorCode.BAD_REQUEST, "A value in the request is out of range or cannot be stored; check dates, numbers and text", List.of());
         }
         log.error("Unhandled error on {} {}", request.getMethod(), request.getRequestURI(), e);
         return respond(request, ErrorCode.INTERNAL, "An internal error occurred; quote the request id when reporting it", List.of());
@@ -115,12 +144,45 @@ class ProblemHandler {
             try {
                 listener.onFailure(request, code, detail);
             } catch (RuntimeException e) {
-                log.warn("Could not record failed request: {}", e.getMessage());
+                // during a database outage every refused request would say this: once is in DatabaseCircuit's log
+                if (DatabaseOutage.isCause(e)) log.debug("Could not record failed request: {}", e.getMessage());
+                else log.warn("Could not record failed request: {}", e.getMessage());
             }
         }
         ProblemDetail problem = Problems.of(code, detail, errors, RequestIds.of(request));
         problem.setInstance(URI.create(request.getRequestURI()));
         return ResponseEntity.status(code.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    private static String sqlState(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) return sql.getSQLState();
+        }
+        return null;
+    }
+
+    private static final java.util.regex.Pattern DEPTH = java.util.regex.Pattern.compile("maximum allowed \\((\\d+)");
+
+    /** Jackson's limit messages name its own classes; say what the client must change instead. */
+    static String limitMessage(String original) {
+        String text = original == null ? "" : original;
+        if (text.contains("nesting depth")) {
+            var m = DEPTH.matcher(text);
+            return "JSON is nested too deeply" + (m.find() ? ": at most " + m.group(1) + " levels of arrays and objects" : "")
+                    + "; flatten the document";
+        }
+        if (text.contains("Number")) return "JSON has a number with too many digits; shorten it";
+        if (text.contains("Name")) return "JSON has an object key that is too long; shorten it";
+        return "JSON has a string or document larger than allowed; shorten it";
+    }
+
+    /** Cuts library hints (backquoted class and feature names) out of a parser message. */
+    static String withoutInternals(String message) {
+        if (message == null) return "";
+        int tick = message.indexOf('`');
+        String cut = tick < 0 ? message : message.substring(0, tick);
+        cut = cut.replaceAll("[\\s:;,(]*(enable|from|of type|use)?\\s*$", "").replaceAll("\\s+", " ").trim();
+        return cut.isEmpty() ? "the request could not be read" : cut;
     }
 
     static ErrorCode codeFor(HttpStatusCode status) {

@@ -32,11 +32,16 @@ public class RequestIds extends OncePerRequestFilter {
         return id == null ? null : id.toString();
     }
 
+    /** The client's id when it is acceptable, a new one otherwise. */
+    public static String accept(String given) {
+        return given != null && ACCEPTED.matcher(given).matches() ? given : UUID.randomUUID().toString();
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String given = request.getHeader(HEADER);
-        String id = given != null && ACCEPTED.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        String id = accept(given);
         request.setAttribute(ATTRIBUTE, id);
         response.setHeader(HEADER, id);
         MDC.put(MDC_KEY, id);

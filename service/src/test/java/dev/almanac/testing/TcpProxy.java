@@ -22,6 +22,7 @@ public final class TcpProxy implements AutoCloseable {
     private final int port;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
+    private volatile boolean blackHole;
 
     public TcpProxy(String targetHost, int targetPort) {
         this.targetHost = targetHost;
@@ -41,7 +42,20 @@ public final class TcpProxy implements AutoCloseable {
         open.clear();
     }
 
+    /**
+     * The other kind of outage: connections stay open and new ones are accepted, but nothing is
+     * forwarded any more in either direction (a dead host behind a live network, a hung server).
+     */
+    public synchronized void blackHole() {
+        blackHole = true;
+    }
+
     public synchronized void restore() {
+        if (blackHole) {
+            blackHole = false;
+            for (Socket s : open) closeQuietly(s); // what was swallowed cannot be replayed: drop them
+            open.clear();
+        }
         if (!server.isClosed()) return;
         server = bind(port);
         accept(server);
@@ -68,6 +82,10 @@ public final class TcpProxy implements AutoCloseable {
             while (!listening.isClosed()) {
                 try {
                     Socket client = listening.accept();
+                    if (blackHole) {
+                        open.add(client); // accepted, never answered
+                        continue;
+                    }
                     Socket upstream = new Socket(targetHost, targetPort);
                     open.add(client);
                     open.add(upstream);
@@ -85,6 +103,7 @@ public final class TcpProxy implements AutoCloseable {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
+                    if (blackHole) continue;
                     out.write(buffer, 0, n);
                     out.flush();
                 }

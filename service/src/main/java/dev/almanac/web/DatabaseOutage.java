@@ -1,0 +1,39 @@
+package dev.almanac.web;
+
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
+
+/**
+ * Recognizes a failure that means "the database cannot be reached right now" rather than "this
+ * request is wrong": the client should retry later (503 with {@code Retry-After}), not give up.
+ */
+final class DatabaseOutage {
+    /** Long enough for the circuit's probe to notice a restored database. */
+    static final long RETRY_AFTER_SECONDS = 5;
+    static final String DETAIL = "The database is unreachable; nothing was changed. Retry after the time in Retry-After";
+
+    private DatabaseOutage() {}
+
+    static boolean isCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CannotGetJdbcConnectionException || t instanceof CannotCreateTransactionException
+                    || t instanceof TransactionSystemException || t instanceof DataAccessResourceFailureException
+                    || t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+                    || t instanceof SQLRecoverableException) {
+                return true;
+            }
+            // 08: connection exception; 57P01..03: the server is shutting down or starting
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.almanac.database;
+
+import static dev.almanac.testing.Fixtures.aProject;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.almanac.testing.Api;
+import dev.almanac.testing.ApiTestBase;
+import dev.almanac.testing.TcpProxy;
+import dev.almanac.testing.TestBackends;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * The external PostgreSQL behind a TCP proxy that the test cuts in both ways an outage looks from
+ * here: connections refused, and connections accepted but never answered. While it is away, anything
+ * that needs it is a 503 problem with {@code Retry-After}, answered fast once the service knows; health
+ * answers fast; readiness stays up (see docs/operations.md); nothing refused was written; and the
+ * service recovers by itself.
+ */
+@ContextConfiguration(initializers = DatabaseOutageTest.BehindProxy.class)
+@TestPropertySource(properties = {"almanac.schedules.enabled=false", "almanac.database.socket-timeout=5s"})
+class DatabaseOutageTest extends ApiTestBase {
+    static final TcpProxy PROXY = new TcpProxy("127.0.0.1", 5432);
+
+    static final class BehindProxy extends TestBackends.External {
+        @Override
+        protected String url() {
+            return "jdbc:postgresql://127.0.0.1:" + PROXY.port() + "/test";
+        }
+    }
+
+    private final AtomicInteger names = new AtomicInteger();
+
+    @Test
+    void refusedDatabaseIsAFast503AndRecoversWithoutARestart() {
+        outage(PROXY::cut);
+    }
+
+    @Test
+    void silentDatabaseIsAFast503AndRecoversWithoutARestart() {
+        outage(PROXY::blackHole);
+    }
+
+    private void outage(Runnable cut) {
+        var t = newTenant();
+        String before = aProject().createdBy(t.writer());
+        int created = 1;
+        cut.run();
+        try {
+            // the first requests may wait for the pool's connection timeout (or, on a connection the
+            // network swallowed, the socket timeout); once the circuit is open, answers are immediate
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                Timed w = write(t.writer());
+                assertThat(w.response.status()).as(w.response.toString()).isIn(201, 503);
+                return w.response.status() == 503 && w.millis < 1000;
+            });
+            for (int i = 0; i < 3; i++) {
+                Timed w = write(t.writer());
+                assertThat(w.millis).isLessThan(1000);
+                assertThat(w.response.status()).isEqualTo(503);
+                assertThat(w.response.contentType()).startsWith("application/problem+json");
+                assertThat(w.response.header("Retry-After")).isNotBlank();
+                assertThat(w.response.header("X-Request-ID")).isNotBlank();
+                assertThat(w.response.json().get("detail").asString()).contains("database");
+            }
+            long start = System.nanoTime();
+            Api.Response health = anonymous.get("/actuator/health");
+            assertThat((System.nanoTime() - start) / 1_000_000).as("health answers fast").isLessThan(3000);
+            assertThat(health.status()).isEqualTo(503);
+            assertThat(health.json().get("components").get("db").get("status").asString()).isEqualTo("DOWN");
+            assertThat(anonymous.get("/actuator/health/readiness").status()).isEqualTo(200);
+        } finally {
+            PROXY.restore();
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> write(t.writer()).response.status() == 201);
+        created++;
+        assertThat(t.reader().get("/api/projects/" + before).status()).isEqualTo(200);
+        // nothing refused was written: only the project before and the one after exist
+        assertThat(t.reader().get("/api/projects?limit=500").json().get("items")).hasSize(created);
+    }
+
+    private record Timed(Api.Response response, long millis) {}
+
+    private Timed write(Api writer) {
+        long start = System.nanoTime();
+        Api.Response r = writer.post("/api/projects", "{\"name\":\"outage-" + names.incrementAndGet() + "\"}");
+        return new Timed(r, (System.nanoTime() - start) / 1_000_000);
+    }
+}
