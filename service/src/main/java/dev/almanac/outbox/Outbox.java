@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
@@ -48,8 +47,8 @@ public class Outbox {
     private final Map<Long, Long> runningSince = new ConcurrentHashMap<>();
     private volatile Snapshot lastSnapshot;
 
-    Outbox(JdbcClient jdbc, EventCodec codec, ApplicationEventPublisher events,
-            @Value("${almanac.outbox.gap-after:5s}") Duration gapAfter) {
+    Outbox(JdbcClient jdbc, EventCodec codec, ApplicationEventPublisher events, OutboxSettings settings) {
+        Duration gapAfter = settings.gapAfter();
         this.jdbc = jdbc;
         this.codec = codec;
         this.events = events;

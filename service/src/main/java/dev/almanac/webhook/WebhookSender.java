@@ -1,5 +1,6 @@
 package dev.almanac.webhook;
 
+import dev.almanac.background.BackgroundSettings;
 import dev.almanac.background.BackgroundThreads;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,7 +23,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -55,7 +55,8 @@ class WebhookSender implements SmartLifecycle {
     private ExecutorService senders;
 
     WebhookSender(Webhooks webhooks, WebhookSettings settings, InstantSource clock, MeterRegistry meters,
-            @Value("${almanac.background.enabled:true}") boolean background) {
+            BackgroundSettings backgroundSettings) {
+        boolean background = backgroundSettings.enabled();
         this.webhooks = webhooks;
         this.settings = settings;
         this.clock = clock;
