@@ -83,7 +83,7 @@ class WebhookSender implements SmartLifecycle {
                 break;
             }
             // the lease outlasts the longest attempt, so only a dead instance lets it run out
-            Instant lease = now.plus(settings.connectTimeout()).plus(settings.requestTimeout()).plus(Duration.ofMinutes(1));
+            Instant lease = now.plus(settings.connectTimeout()).plus(settings.requestTimeout()).plus(Duration.ofSeconds(15));
             if (!webhooks.claim(d, now, lease)) {
                 mine.release();
                 total.release();
