@@ -84,7 +84,7 @@ class WebhookSender implements SmartLifecycle {
                 break;
             }
             // the lease outlasts the longest attempt, so only a dead instance lets it run out
-            Instant lease = now.plus(settings.connectTimeout()).plus(settings.requestTimeout()).plus(Duration.ofMinutes(1));
+            Instant lease = now.plus(settings.connectTimeout()).plus(settings.requestTimeout()).plus(Duration.ofSeconds(15));
             if (!webhooks.claim(d, now, lease)) {
                 mine.release();
                 total.release();
@@ -111,7 +111,11 @@ class WebhookSender implements SmartLifecycle {
         Integer status = null;
         String error;
         try {
-            URI uri = guard.check(hook.url()); // again now: what the host resolves to may have changed
+            // again now: what the host resolves to may have changed since registration. The client then
+            // connects by name; its lookup is answered from the JVM's DNS cache (30 s) that this check has
+            // just filled, so a rebinding answer would have to slip in between the two. Connecting to the
+            // checked address itself would need a resolver hook java.net.http does not offer.
+            URI uri = guard.check(hook.url());
             long t = clock.instant().getEpochSecond();
             HttpRequest request = HttpRequest.newBuilder(uri)
                     .timeout(settings.requestTimeout())

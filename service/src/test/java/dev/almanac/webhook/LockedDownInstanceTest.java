@@ -6,22 +6,32 @@ import dev.almanac.testing.Api;
 import dev.almanac.testing.ApiTestBase;
 import dev.almanac.testing.TestBackends;
 import dev.almanac.testing.WebhookReceiver;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** With private networks not allowed (the default), webhooks cannot point inward (SSRF). */
-@ContextConfiguration(initializers = {TestBackends.Embedded.class, PrivateNetworkRefusalTest.Strict.class})
-class PrivateNetworkRefusalTest extends ApiTestBase {
+/**
+ * An instance as an operator locks it down: private networks not allowed for webhooks (the default),
+ * so they cannot point inward (SSRF), and MCP write tools switched off.
+ */
+@ContextConfiguration(initializers = {TestBackends.Embedded.class, LockedDownInstanceTest.Strict.class})
+class LockedDownInstanceTest extends ApiTestBase {
 
     /** Undoes the test backends' allowance, which a property source could not override. */
     static class Strict implements ApplicationContextInitializer<ConfigurableApplicationContext> {
         @Override
         public void initialize(ConfigurableApplicationContext context) {
-            TestPropertyValues.of("almanac.webhooks.allow-private-networks=false").applyTo(context);
+            TestPropertyValues.of("almanac.webhooks.allow-private-networks=false", "almanac.mcp.write-tools-enabled=false")
+                    .applyTo(context);
         }
     }
 
@@ -41,6 +51,29 @@ class PrivateNetworkRefusalTest extends ApiTestBase {
                 assertThat(r.body()).doesNotContain("Exception");
             }
             assertThat(t.admin().get("/api/webhooks").json().get("items")).isEmpty();
+        }
+    }
+
+    @Test
+    void mcpOffersNoWriteToolsEvenToWritersWhenSwitchedOff() {
+        var t = newTenant();
+        var transport = HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + port).endpoint("/mcp")
+                .httpRequestCustomizer((b, method, uri, body, context) -> b.header("Authorization", "Bearer " + t.admin().bearer()))
+                .build();
+        try (McpSyncClient mcp = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60)).build()) {
+            mcp.initialize();
+            assertThat(mcp.listTools().tools()).extracting(McpSchema.Tool::name).contains("get_project", "get_meta")
+                    .doesNotContain("put_meta", "request_generation", "accept_suggestion", "reject_suggestion");
+            String project = dev.almanac.testing.Fixtures.aProject().createdBy(t.writer());
+            boolean refused;
+            try {
+                refused = mcp.callTool(new McpSchema.CallToolRequest("put_meta",
+                        Map.of("project_id", project, "key", "k", "value", 1))).isError();
+            } catch (RuntimeException e) {
+                refused = true; // an unknown tool is a protocol error to this SDK
+            }
+            assertThat(refused).isTrue();
+            assertThat(t.reader().get("/api/projects/" + project + "/meta/k").status()).isEqualTo(404);
         }
     }
 
