@@ -17,7 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.stream.Collectors;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -36,10 +39,11 @@ import tools.jackson.databind.node.ObjectNode;
  * the project already has changes nothing (no new version, no event), so importing a file twice
  * leaves the second run {@code unchanged}. An import never deletes a project or a metadata key.
  *
- * <p>Each row runs in a savepoint, so a bad row is undone alone and the next rows still run: in
- * {@code atomic} mode all rows share one transaction, rolled back at the end if any row failed (and
- * the call fails with every row's error); in {@code best_effort} mode rows commit in chunks and the
- * report lists the rows that failed.
+ * <p>Rows are read in chunks of {@value #CHUNK}; the projects a chunk names by id and their
+ * metadata are read in one go, so unchanged rows cost nothing. In {@code atomic} mode all rows share
+ * one transaction, rolled back at the end if any row failed (and the call fails with every row's
+ * error); in {@code best_effort} mode each chunk commits, each row in a savepoint so a bad row is
+ * undone alone, and the report lists the rows that failed.
  */
 @Service
 public class ProjectImport {
@@ -90,8 +94,10 @@ public class ProjectImport {
         ImportRows rows = ImportRows.of(contentType, body, json);
         Tally tally = new Tally();
         if (mode == Mode.ATOMIC) {
+            // No savepoints: a failed row fails the whole import, so what it half-wrote goes with
+            // the rest. (Also spares PostgreSQL thousands of subtransactions in one transaction.)
             transaction.executeWithoutResult(status -> {
-                rows.forEachRemaining(row -> applyAlone(caller, row, tally));
+                while (rows.hasNext() && !tally.aborted) applyChunk(caller, nextChunk(rows), tally, false);
                 if (tally.failed > 0) {
                     status.setRollbackOnly();
                 } else {
@@ -100,11 +106,8 @@ public class ProjectImport {
             });
             if (tally.failed > 0) throw refused(tally);
         } else {
-            Iterator<ImportRow> it = rows;
-            while (it.hasNext()) {
-                transaction.executeWithoutResult(status -> {
-                    for (int i = 0; i < CHUNK && it.hasNext(); i++) applyAlone(caller, it.next(), tally);
-                });
+            while (rows.hasNext()) {
+                transaction.executeWithoutResult(status -> applyChunk(caller, nextChunk(rows), tally, true));
             }
             transaction.executeWithoutResult(status -> audit(caller, mode, tally));
         }
@@ -113,23 +116,73 @@ public class ProjectImport {
 
     private enum Outcome { CREATED, UPDATED, UNCHANGED }
 
-    private void applyAlone(Caller caller, ImportRow row, Tally tally) {
-        if (row.error() != null) {
-            tally.fail(row.number(), row.error());
-            return;
+    /** What the database held for a row's project when its chunk began; {@code known} false: look it up. */
+    private record Stored(boolean known, Project project, Map<String, JsonNode> meta) {
+        static final Stored UNKNOWN = new Stored(false, null, Map.of());
+    }
+
+    private static List<ImportRow> nextChunk(Iterator<ImportRow> rows) {
+        List<ImportRow> chunk = new ArrayList<>(CHUNK);
+        while (chunk.size() < CHUNK && rows.hasNext()) chunk.add(rows.next());
+        return chunk;
+    }
+
+    /**
+     * Reads the projects (and their metadata) that the chunk's rows name by id in two queries, so
+     * a row that would change nothing costs no round trip at all and a changed one two fewer.
+     */
+    private void applyChunk(Caller caller, List<ImportRow> chunk, Tally tally, boolean savepoints) {
+        Set<String> ids = new HashSet<>();
+        for (ImportRow row : chunk) {
+            if (row.error() == null && row.id() != null) ids.add(row.id());
         }
-        try {
-            tally.count(savepoint.execute(status -> apply(caller, row)));
-        } catch (ApiException e) {
-            tally.fail(row.number(), describe(e));
+        Map<String, Project> projectsById = new HashMap<>();
+        for (Project p : projects.findAll(caller.tenantId(), ids)) projectsById.put(p.id(), p);
+        Map<String, List<MetaEntry>> entries = metadata.entriesOf(caller.tenantId(), projectsById.keySet());
+        Set<String> touched = new HashSet<>(); // a second row for the same id must see the first one's writes
+        for (ImportRow row : chunk) {
+            if (tally.aborted) return;
+            if (row.error() != null) {
+                tally.fail(row.number(), row.error());
+                continue;
+            }
+            Stored stored = Stored.UNKNOWN;
+            if (row.id() != null && touched.add(row.id())) {
+                Project project = projectsById.get(row.id());
+                stored = new Stored(true, project, project == null ? Map.of() : values(entries.get(row.id())));
+            }
+            Stored known = stored;
+            try {
+                tally.count(savepoints ? savepoint.execute(status -> apply(caller, row, known)) : apply(caller, row, known));
+            } catch (ApiException e) {
+                tally.fail(row.number(), describe(e));
+            } catch (DataAccessException e) {
+                tally.fail(row.number(), "the database refused the row: " + firstLine(e.getMostSpecificCause().getMessage()));
+                if (!savepoints) tally.aborted = true; // the transaction is broken: nothing more can run in it
+            }
         }
     }
 
-    private Outcome apply(Caller caller, ImportRow row) {
+    private Map<String, JsonNode> values(List<MetaEntry> entries) {
+        Map<String, JsonNode> values = new HashMap<>();
+        if (entries == null) return values;
+        for (MetaEntry entry : entries) {
+            if (!ProjectMetadata.isSuggestion(entry)) values.put(entry.key(), json.readTree(entry.value()));
+        }
+        return values;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) return "no reason given";
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end);
+    }
+
+    private Outcome apply(Caller caller, ImportRow row, Stored stored) {
         if (row.status() != null && !row.status().equals(Project.ACTIVE) && !row.status().equals(Project.LOCKED)) {
             throw ApiException.invalidField("status", "active or locked");
         }
-        Project current = find(caller.tenantId(), row);
+        Project current = stored.known() ? stored.project() : find(caller.tenantId(), row);
         if (current == null) {
             if (row.name() == null) throw ApiException.invalidField("name", "required to create a project");
             Project created = projects.create(caller, new Projects.NewProject(row.id(), row.name(), row.description(), null));
@@ -155,12 +208,10 @@ public class ProjectImport {
             changed = true;
         }
         if (!row.meta().isEmpty()) {
-            Map<String, JsonNode> stored = new HashMap<>();
-            for (MetaEntry entry : metadata.entriesOf(caller.tenantId(), List.of(current.id())).getOrDefault(current.id(), List.of())) {
-                if (!ProjectMetadata.isSuggestion(entry)) stored.put(entry.key(), json.readTree(entry.value()));
-            }
+            Map<String, JsonNode> values = stored.known() ? stored.meta()
+                    : values(metadata.entriesOf(caller.tenantId(), List.of(current.id())).get(current.id()));
             for (Map.Entry<String, JsonNode> e : row.meta().entrySet()) {
-                if (!e.getValue().equals(stored.get(e.getKey()))) {
+                if (!e.getValue().equals(values.get(e.getKey()))) {
                     metadata.putImported(caller, current.id(), e.getKey(), e.getValue());
                     changed = true;
                 }
@@ -221,6 +272,7 @@ public class ProjectImport {
         long updated;
         long unchanged;
         long failed;
+        boolean aborted;
         final List<RowError> errors = new ArrayList<>();
 
         void count(Outcome outcome) {

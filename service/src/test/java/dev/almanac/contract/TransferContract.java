@@ -93,6 +93,24 @@ abstract class TransferContract extends ApiTestBase {
     }
 
     @Test
+    void laterRowsForTheSameProjectSeeTheEarlierOnes() {
+        var t = newTenant();
+        aProjectNamed(t.writer(), "existing", "Existing");
+        String body = "id,name,meta.stage\nfresh,Fresh,1\nfresh,Fresher,2\nexisting,Existing,1\nexisting,Renamed,\n";
+        JsonNode report = importFile(t.writer(), "atomic", body, CSV).json();
+        assertThat(report.get("created").asLong()).as(report.toString()).isEqualTo(1);
+        assertThat(report.get("updated").asLong()).isEqualTo(3);
+        assertThat(t.reader().get("/api/projects/fresh").json().get("name").asString()).isEqualTo("Fresher");
+        assertThat(t.reader().get("/api/projects/fresh/meta/stage").json().get("value").asInt()).isEqualTo(2);
+        assertThat(t.reader().get("/api/projects/existing").json().get("name").asString()).isEqualTo("Renamed");
+        assertThat(t.reader().get("/api/projects/existing/meta/stage").json().get("value").asInt()).isEqualTo(1);
+    }
+
+    private static void aProjectNamed(Api writer, String id, String name) {
+        assertThat(writer.post("/api/projects", "{\"id\":\"" + id + "\",\"name\":\"" + name + "\"}").status()).isEqualTo(201);
+    }
+
+    @Test
     void bestEffortKeepsGoodRowsAndListsBadOnes() {
         var t = newTenant();
         String body = """
