@@ -27,6 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class TenantExamples {
     static final String CATEGORY = "category";
+    static final String TAGS = "tags";
+    static final int MAX_VOCABULARY = 500;
 
     private final ProjectMetadata metadata;
     private final ProjectContent content;
@@ -50,8 +52,9 @@ class TenantExamples {
 
     /** What the tenant's people taught, for a run on {@code projectId}. */
     Guidance guidance(String tenantId, String projectId, int budget) {
+        List<String> vocabulary = vocabulary(tenantId);
         List<LabelledValue> labelled = metadata.labelled(tenantId, CATEGORY, maxExamples);
-        if (labelled.isEmpty()) return Guidance.NONE;
+        if (labelled.isEmpty()) return new Guidance(List.of(), Set.of(), vocabulary);
         Set<String> rejectedHere = new HashSet<>();
         List<LabelledValue> others = new ArrayList<>();
         for (LabelledValue v : labelled) {
@@ -72,7 +75,21 @@ class TenantExamples {
             }
             if (vector != null) examples.add(new CategoryClassifier.Example(v.projectId(), vector, label(v), v.accepted()));
         }
-        return new Guidance(examples, rejectedHere, List.of());
+        return new Guidance(examples, rejectedHere, vocabulary);
+    }
+
+    /** Tags people wrote, edited or accepted in this tenant, most recent first. */
+    private List<String> vocabulary(String tenantId) {
+        var terms = new java.util.LinkedHashSet<String>();
+        for (LabelledValue v : metadata.labelled(tenantId, TAGS, maxExamples)) {
+            if (!v.accepted()) continue;
+            JsonNode node = json.readTree(v.valueJson());
+            if (!node.isArray()) continue;
+            for (JsonNode tag : node) {
+                if (tag.isString() && !tag.asString().isBlank() && terms.size() < MAX_VOCABULARY) terms.add(tag.asString().strip());
+            }
+        }
+        return List.copyOf(terms);
     }
 
     /** Keeps the project's text vector, made by the run that just read it. */

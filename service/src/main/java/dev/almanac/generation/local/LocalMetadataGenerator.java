@@ -59,6 +59,8 @@ public class LocalMetadataGenerator {
     private static final Pattern METADATA_LINE = Pattern.compile("\\b[a-z][\\w.-]{0,63}: (?:[\"\\[{\\d-]|true\\b|false\\b|null\\b)");
     private static final double SUMMARY_LAMBDA = 0.7;
     private static final double TAG_LAMBDA = 0.6;
+    /** Added to a candidate's relevance when it is one of the tenant's words (an accepted tag, a category label). */
+    static final double VOCABULARY_BONUS = 0.15;
     /** Tags beyond the minimum must be at least this fraction as relevant as the best one. */
     private static final double TAG_RELATIVE_FLOOR = 0.6;
     /** Two tags this similar in meaning say the same thing. */
@@ -112,7 +114,7 @@ public class LocalMetadataGenerator {
         float[] document = documentVector(pieces, pieceVectors);
 
         var summary = words(text) < MIN_SUMMARY_WORDS ? new Scored("", 0) : summarize(pieces, pieceVectors, document);
-        List<Tag> tags = tag(candidates, candidateVectors, document);
+        List<Tag> tags = tag(candidates, candidateVectors, document, vocabulary(guidance, taxonomy));
         var chosen = CategoryClassifier.classify(textVector, taxonomy, prompts, guidance.examples(),
                 guidance.rejectedCategories());
         var category = new Choice(chosen.label(), chosen.confidence());
@@ -178,7 +180,20 @@ public class LocalMetadataGenerator {
         return new Scored(summary, round(clamp(Vectors.cosine(summaryVector, document))));
     }
 
-    private List<Tag> tag(List<Candidate> candidates, List<float[]> vectors, float[] document) {
+    /** The tenant's words, by stems: tags people accepted and the taxonomy's labels. */
+    private static java.util.Set<String> vocabulary(Guidance guidance, Taxonomy taxonomy) {
+        var terms = new HashSet<String>();
+        guidance.vocabulary().forEach(term -> terms.add(stems(term)));
+        taxonomy.categories().forEach(category -> terms.add(stems(category.label())));
+        return terms;
+    }
+
+    private static String stems(String phrase) {
+        return String.join(" ", java.util.Arrays.stream(WHITESPACE.split(phrase.strip().toLowerCase(java.util.Locale.ROOT)))
+                .map(Stems::of).toList());
+    }
+
+    private List<Tag> tag(List<Candidate> candidates, List<float[]> vectors, float[] document, java.util.Set<String> vocabulary) {
         if (candidates.isEmpty()) {
             return List.of();
         }
@@ -186,6 +201,9 @@ public class LocalMetadataGenerator {
         double best = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < relevance.length; i++) {
             relevance[i] = Vectors.cosine(vectors.get(i), document);
+            if (vocabulary.contains(String.join(" ", candidates.get(i).stems()))) {
+                relevance[i] += VOCABULARY_BONUS; // the tenant's own word for it
+            }
             best = Math.max(best, relevance[i]);
         }
         double floor = best * TAG_RELATIVE_FLOOR;

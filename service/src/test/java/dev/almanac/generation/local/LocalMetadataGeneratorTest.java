@@ -71,6 +71,15 @@ class LocalMetadataGeneratorTest {
      * a rejection of "engineering" for this very document is respected.
      */
     @Test
+    void tagsPreferTheTenantsVocabulary() {
+        List<String> plain = generator.generate(RealTexts.QUARTERLY_RESULTS, Taxonomy.defaults()).tagNames();
+        assertThat(plain).contains("cash flow");
+        var taught = new Guidance(List.of(), java.util.Set.of(), List.of("Cash flow"));
+        List<String> preferred = generator.generate(RealTexts.QUARTERLY_RESULTS, Taxonomy.defaults(), taught).tagNames();
+        assertThat(preferred.indexOf("cash flow")).isLessThan(plain.indexOf("cash flow"));
+    }
+
+    @Test
     void softwareReleaseNotesAreEngineeringOnceTheTenantLabelledOne() {
         assertThat(generator.generate(RealTexts.RELEASE_NOTES, Taxonomy.defaults()).category()).isIn("engineering", "data");
         String other = "Release 2.0 of the command-line client adds shell completion, a plugin API and faster startup. "
