@@ -7,5 +7,5 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 DOCS=${1:-1000} THREADS=${2:-2} OUT=${3:-bench/generation/last-run.md}
 # ./almanac puts a JDK >= 21 first on PATH, so exec:exec's "java" is that JDK.
-./almanac mvn -q test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
-  -Dexec.args="--enable-native-access=ALL-UNNAMED -Xmx2g -XX:ActiveProcessorCount=$THREADS -cp %classpath dev.almanac.generation.local.LocalGenerationBench $DOCS $THREADS $OUT"
+./almanac mvn -q -o test-compile exec:exec -pl service -Dexec.executable=java -Dexec.classpathScope=test \
+  -Dexec.args="--enable-native-access=ALL-UNNAMED -Xmx2g -XX:ActiveProcessorCount=$THREADS -cp %classpath dev.almanac.generation.local.LocalGenerationBench $DOCS $THREADS $PWD/$OUT"

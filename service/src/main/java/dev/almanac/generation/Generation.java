@@ -53,12 +53,14 @@ public class Generation {
     private final int maxAttempts;
     private final AiBudget aiBudget;
     private final Outbox outbox;
+    private final TenantExamples examples;
 
     Generation(GenerationJobs jobs, ProjectContent content, ProviderChain providers, TenantAiSettings aiSettings,
             ProjectMetadata metadata, Projects projects, OperationLog operations, GenerationMetrics metrics,
             TransactionTemplate tx, JsonMapper json, Outbox outbox,
-            GenerationSettings settings, AiBudget aiBudget) {
+            GenerationSettings settings, AiBudget aiBudget, TenantExamples examples) {
         this.aiBudget = aiBudget;
+        this.examples = examples;
         this.jobs = jobs;
         this.content = content;
         this.providers = providers;
@@ -113,8 +115,11 @@ public class Generation {
             if (!settings.enabled()) throw switchedOff(); // switched off after the job was queued
             ProjectContent.Collected collected = content.collect(job.tenantId(), job.projectId(), settings.inputBudgetChars());
             String hash = inputHash(collected.text());
+            var guidance = settings.chain().contains("local")
+                    ? examples.guidance(job.tenantId(), job.projectId(), settings.inputBudgetChars())
+                    : dev.almanac.generation.local.Guidance.NONE;
             ProviderChain.Outcome outcome = providers.generate(job.tenantId(), settings.chain(), collected.text(),
-                    settings.taxonomy());
+                    settings.taxonomy(), guidance);
             GeneratedMetadata result = outcome.metadata();
             Caller actor = new Caller(job.tenantId(), "generation-job " + job.id(), Role.SYSTEM, null, start);
             var run = new GenerationJobs.Run(outcome.provider(), outcome.model(), outcome.promptVersion(), hash,
@@ -126,6 +131,7 @@ public class Generation {
                     return false;
                 }
                 store(actor, job, result, hash, outcome);
+                examples.remember(job.tenantId(), job.projectId(), result.model(), result.textVector());
                 announce(job, JobFinished.SUCCEEDED);
                 return true;
             });
@@ -177,10 +183,14 @@ public class Generation {
         provenance.put("cached", outcome.cached());
         provenance.put("job_id", job.id().toString());
         provenance.put("generated_at", java.time.Instant.now().toString());
-        put(actor, job, "summary", json.valueToTree(r.summary()), provenance, r.summaryConfidence());
+        // how much to trust the whole answer: provenance, not a value for people to review
+        provenance.put("quality", r.quality());
+        // a very short input has no summary (it would only echo the name and description back)
+        if (!r.summary().isBlank()) {
+            put(actor, job, "summary", json.valueToTree(r.summary()), provenance, r.summaryConfidence());
+        }
         put(actor, job, "tags", json.valueToTree(r.tagNames()), provenance, r.tags().isEmpty() ? 0 : r.tags().getFirst().score());
         put(actor, job, "category", json.valueToTree(r.category()), provenance, r.categoryConfidence());
-        put(actor, job, "quality", json.valueToTree(r.quality()), provenance, r.quality());
     }
 
     private void put(Caller actor, GenerationJob job, String key, tools.jackson.databind.JsonNode value,
@@ -193,7 +203,8 @@ public class Generation {
     private String currentAiInputHash(String tenantId, String projectId) {
         List<MetaEntry> entries = metadata.entriesOf(tenantId, List.of(projectId)).getOrDefault(projectId, List.of());
         for (MetaEntry e : entries) {
-            if (e.key().equals("summary") && "ai".equals(e.source()) && e.provenance() != null) {
+            if ((e.key().equals("summary") || e.key().equals("category") || e.key().equals("tags")) && "ai".equals(e.source())
+                    && e.provenance() != null) {
                 var node = json.readTree(e.provenance());
                 return node.path("input_hash").asString(null);
             }

@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 /** The seed's Prometheus metrics, under the seed's names. */
 @Component
 class GenerationMetrics {
+    static final String ALL_PROVIDERS_FAILED = "AllProvidersFailed";
     private final MeterRegistry registry;
     private final AtomicInteger inProgress = new AtomicInteger();
     private final Timer duration;
@@ -30,6 +31,21 @@ class GenerationMetrics {
         // present from the start, so a dashboard shows 0 rather than nothing
         generated("success", 0);
         generated("failure", 0);
+        for (String errorType : ERROR_TYPES) failures(errorType);
+    }
+
+    /**
+     * The values of {@code error_type}: every provider failed, each API error a job can end with,
+     * and {@code internal} for anything else. A fixed set, so each series exists (at 0) from the
+     * start, as Prometheus practice asks, and the label cannot grow with exception class names.
+     */
+    static final java.util.List<String> ERROR_TYPES = java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of(ALL_PROVIDERS_FAILED),
+                    java.util.Arrays.stream(dev.almanac.web.ErrorCode.values()).map(c -> c.name().toLowerCase(java.util.Locale.ROOT)))
+            .distinct().toList();
+
+    private Counter failures(String errorType) {
+        return Counter.builder("project_meta_generation_failures").tag("error_type", errorType).register(registry);
     }
 
     void started() {
@@ -50,7 +66,7 @@ class GenerationMetrics {
 
     void failed(String errorType) {
         generated("failure", 1);
-        Counter.builder("project_meta_generation_failures").tag("error_type", errorType).register(registry).increment();
+        failures(ERROR_TYPES.contains(errorType) ? errorType : "internal").increment();
     }
 
     private void generated(String outcome, int n) {

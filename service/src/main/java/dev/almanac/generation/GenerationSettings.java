@@ -18,6 +18,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxAttempts attempts of one job (its provider chain included) before it is marked failed
  * @param contentBudgetChars default project content given to the model, as in the seed (a tenant may
  *     set its own with PUT /api/settings/ai)
+ * @param examples how much the local provider learns from people's decisions
  */
 @Validated
 @ConfigurationProperties("almanac.generation")
@@ -27,4 +28,12 @@ public record GenerationSettings(
         @DefaultValue("120s") Duration lease,
         @DefaultValue("500ms") Duration pollInterval,
         @DefaultValue("5") @Min(1) @Max(100) int maxAttempts,
-        @DefaultValue("4000") @Min(200) @Max(100_000) int contentBudgetChars) {}
+        @DefaultValue("4000") @Min(200) @Max(100_000) int contentBudgetChars,
+        @DefaultValue Examples examples) {
+
+    /**
+     * @param max labelled examples (decided category and tags values) read per tenant and key
+     * @param embedPerRun examples whose text vector is missing that one generation run may embed
+     */
+    public record Examples(@DefaultValue("2000") @Min(1) int max, @DefaultValue("20") @Min(0) int embedPerRun) {}
+}

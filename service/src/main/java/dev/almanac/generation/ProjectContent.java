@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * What a generation run reads about a project: name, description and the metadata people wrote
- * (AI suggestions are left out, so a run never feeds on its own output), cut to the budget
+ * (their values only, each as a sentence; AI suggestions are left out, so a run never feeds on its own output), cut to the budget
  * (default 4,000 characters, as in the seed), then what other modules contribute through
  * {@link ProjectContentSource} (the files' extracted text and table profiles), until the budget is spent.
  */
@@ -35,7 +35,15 @@ class ProjectContent {
         List<MetaEntry> entries = metadata.entriesOf(tenantId, List.of(projectId)).getOrDefault(projectId, List.of());
         for (MetaEntry e : entries) {
             if (!ProjectMetadata.SOURCE_USER.equals(e.source())) continue;
-            text.append(e.key()).append(": ").append(e.value()).append('\n');
+            // the value only, as a sentence of its own: keys printed as "key: value" became tags
+            // ("monthly books category") and summaries that merely echoed the metadata
+            String value = e.value();
+            if (value.length() > 1 && value.startsWith("\"") && value.endsWith("\"")) {
+                value = value.substring(1, value.length() - 1);
+            } else if (!value.startsWith("[")) {
+                continue; // numbers, booleans and objects say nothing a reader would summarize
+            }
+            text.append(value.replaceAll("[\\[\\]\"]", " ").strip()).append(".\n");
         }
         for (ProjectContentSource source : sources) {
             // ask for one character more than fits, so fullLength still tells that the content was cut

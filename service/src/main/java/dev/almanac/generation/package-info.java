@@ -5,7 +5,7 @@
  * {@code ai_rate_limits} table holds Bucket4j's shared buckets.
  */
 @ApplicationModule(allowedDependencies = {"audit", "background", "embedding", "limits", "meta", "outbox", "project", "schedule", "web"})
-@OwnsTables({"generation_jobs", "generation_job_events", "generation_cache", "tenant_ai_settings", "ai_rate_limits"})
+@OwnsTables({"generation_jobs", "generation_job_events", "generation_cache", "tenant_ai_settings", "ai_rate_limits", "generation_text_vectors"})
 package dev.almanac.generation;
 
 import dev.almanac.OwnsTables;

@@ -37,4 +37,15 @@ class MetaRejections {
                 .params(tenantId, projectId, key, inputHash == null ? UNKNOWN_INPUT : inputHash, valueJson, reason, actor)
                 .update();
     }
+
+    /** Rejected values of {@code key} in the tenant, newest first (reason "rejected": not the expired ones). */
+    java.util.List<LabelledValue> rejected(String tenantId, String key, int limit) {
+        return jdbc.sql("""
+                        SELECT project_id, value::text AS value FROM meta_rejections
+                        WHERE tenant_id = ? AND key = ? AND reason = 'rejected' AND value IS NOT NULL
+                        ORDER BY rejected_at DESC LIMIT ?""")
+                .params(tenantId, key, limit)
+                .query((rs, row) -> new LabelledValue(rs.getString("project_id"), rs.getString("value"), false))
+                .list();
+    }
 }

@@ -122,4 +122,15 @@ class MetaRepository {
                 rs.getString("review_status"), rs.getString("provenance"), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant(), rs.getString("updated_by"));
     }
+
+    /** Values of {@code key} people wrote, edited or accepted (see {@link ProjectMetadata#labelled}). */
+    List<LabelledValue> decided(String tenantId, String key, int limit) {
+        return jdbc.sql("""
+                        SELECT project_id, value::text AS value FROM project_meta
+                        WHERE tenant_id = ? AND key = ? AND (source = 'user' OR review_status = 'accepted')
+                        ORDER BY updated_at DESC LIMIT ?""")
+                .params(tenantId, key, limit)
+                .query((rs, row) -> new LabelledValue(rs.getString("project_id"), rs.getString("value"), true))
+                .list();
+    }
 }

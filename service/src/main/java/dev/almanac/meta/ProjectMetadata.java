@@ -186,6 +186,22 @@ public class ProjectMetadata {
         return repository.valueKeys(tenantId);
     }
 
+    /**
+     * The values of {@code key} people decided in this tenant, newest first, at most {@code limit}:
+     * written, edited or accepted ones, then rejected suggestions (a rejected value that a person
+     * later wrote anyway counts only as written). Never another tenant's.
+     */
+    @Transactional(readOnly = true)
+    public java.util.List<LabelledValue> labelled(String tenantId, String key, int limit) {
+        var decided = new java.util.ArrayList<>(repository.decided(tenantId, key, limit));
+        var written = new java.util.HashSet<String>();
+        decided.forEach(v -> written.add(v.projectId() + "\n" + v.valueJson()));
+        for (LabelledValue rejected : rejections.rejected(tenantId, key, limit)) {
+            if (!written.contains(rejected.projectId() + "\n" + rejected.valueJson())) decided.add(rejected);
+        }
+        return decided;
+    }
+
     @Transactional(readOnly = true)
     public long count(String tenantId) {
         return repository.count(tenantId);

@@ -192,11 +192,11 @@ public abstract class GenerationOpsContract extends ApiTestBase {
             keys.add(e.get("key").asString());
             assertThat(e.get("review_status").asString()).isEqualTo("accepted");
         });
-        assertThat(keys).containsExactlyInAnyOrder("summary", "tags", "category", "quality");
+        assertThat(keys).containsExactlyInAnyOrder("summary", "tags", "category"); // quality is provenance
         assertThat(t.reader().get(meta(id, "owner")).json().get("review_status").isNull()).isTrue();
         assertThat(t.writer().post("/api/projects/" + id + "/meta/accept", null).json().get("items").size()).isZero();
         assertThat(t.reader().get("/api/operations?project_id=" + id + "&operation=accept_meta&status=success").json().get("items").size())
-                .isEqualTo(4);
+                .isEqualTo(3);
     }
 
     @Test

@@ -98,6 +98,11 @@ class GenerationJobsTest extends ApiTestBase {
             assertThat(metrics).as(name).contains(name);
         }
         assertThat(metrics).contains("project_meta_generated_total{application=\"almanac\",outcome=\"success\"}");
+        // known failure types are exported before any failure happened (at 0 on a fresh instance)
+        for (String errorType : new String[] {"AllProvidersFailed", "project_locked", "not_found", "internal"}) {
+            assertThat(metrics).as(errorType)
+                    .contains("project_meta_generation_failures_total{application=\"almanac\",error_type=\"" + errorType + "\"}");
+        }
         assertThat(anonymous.get("/actuator/health").json().get("components").get("generationQueue").get("status").asString()).isEqualTo("UP");
     }
 

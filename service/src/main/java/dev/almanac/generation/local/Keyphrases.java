@@ -11,8 +11,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Candidate tags: 1–3-word phrases taken as they stand in the text (never across punctuation),
- * with no stopword anywhere, no number as a word, and no verb in it and no past participle at its end (see {@link Verbs}). Forms of the same phrase ("release notes",
+ * Candidate tags: 1–3-word noun phrases taken as they stand in the text (never across punctuation):
+ * adjectives and nouns ending with a noun, by OpenNLP's part-of-speech tags ({@link PartsOfSpeech}),
+ * with no stopword anywhere, and no verb or past participle by the word lists either (see
+ * {@link Verbs}). Forms of the same phrase ("release notes",
  * "Release note") are one candidate, shown in its most frequent lower-case form.
  *
  * <p>Embedding every candidate of a long document would dominate the cost of generation, so only
@@ -34,7 +36,8 @@ final class Keyphrases {
         Map<String, Integer> wordCounts = new HashMap<>();
         int position = 0;
         for (String sentence : sentences) {
-            for (List<String> run : runs(sentence)) {
+            for (NounRun nounRun : nounRuns(sentence)) {
+                List<String> run = nounRun.words();
                 for (int start = 0; start < run.size(); start++) {
                     String first = run.get(start);
                     if (!usable(first)) {
@@ -46,8 +49,8 @@ final class Keyphrases {
                         if (!usable(last) || Verbs.isVerb(last)) {
                             break;
                         }
-                        if (Verbs.looksPastTense(last)) {
-                            continue;
+                        if (Verbs.looksPastTense(last) || !nounRun.nouns().get(end - 1)) {
+                            continue; // a phrase ends with its head noun
                         }
                         List<String> words = run.subList(start, end);
                         String phrase = String.join(" ", words);
@@ -67,10 +70,41 @@ final class Keyphrases {
                 .toList();
     }
 
-    /** Lower-case words of a sentence, cut into runs wherever anything but a space separates them. */
-    private static List<List<String>> runs(String sentence) {
-        List<List<String>> runs = new ArrayList<>();
-        List<String> run = new ArrayList<>();
+    /** Words of a noun phrase run, and whether each is a noun (so may end a phrase). */
+    private record NounRun(List<String> words, List<Boolean> nouns) {}
+
+    /**
+     * Noun phrases of a sentence: runs of adjectives and nouns (OpenNLP part-of-speech tags on the
+     * words as written), cut wherever a verb, a function word or punctuation stands. So "dvbackup
+     * hides", "called dvconnect" or "program renders" cannot be candidates: they hold a verb.
+     */
+    private static List<NounRun> nounRuns(String sentence) {
+        List<NounRun> out = new ArrayList<>();
+        for (List<String[]> run : casedRuns(sentence)) {
+            String[] tags = PartsOfSpeech.tag(run.stream().map(w -> w[0]).toList());
+            PartsOfSpeech.fixThirdPersonVerbs(run.stream().map(w -> w[1]).toList(), tags);
+            List<String> words = new ArrayList<>();
+            List<Boolean> nouns = new ArrayList<>();
+            for (int i = 0; i <= run.size(); i++) {
+                if (i < run.size() && PartsOfSpeech.isModifier(tags[i])) {
+                    words.add(run.get(i)[1]);
+                    nouns.add(PartsOfSpeech.isNoun(tags[i]));
+                    continue;
+                }
+                if (!words.isEmpty()) {
+                    out.add(new NounRun(words, nouns));
+                    words = new ArrayList<>();
+                    nouns = new ArrayList<>();
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Words of a sentence as written and lower-cased, cut into runs wherever anything but a space separates them. */
+    private static List<List<String[]>> casedRuns(String sentence) {
+        List<List<String[]>> runs = new ArrayList<>();
+        List<String[]> run = new ArrayList<>();
         Matcher matcher = WORD.matcher(sentence);
         int previousEnd = -1;
         while (matcher.find()) {
@@ -79,7 +113,8 @@ final class Keyphrases {
                 runs.add(run);
                 run = new ArrayList<>();
             }
-            run.add(matcher.group().toLowerCase(Locale.ROOT).replace('’', '\''));
+            String word = matcher.group().replace('’', '\'');
+            run.add(new String[] {word, word.toLowerCase(Locale.ROOT)});
             previousEnd = matcher.end();
         }
         if (!run.isEmpty()) {

@@ -24,9 +24,10 @@ import java.util.regex.Pattern;
  *       document, picked with maximal marginal relevance, with near-duplicates (same stems, one
  *       phrase inside another, or nearly the same meaning) rejected. Score: closeness to the
  *       document.
- *   <li><b>Category</b> — zero-shot: the taxonomy entry ("label: description") closest to the
- *       document; below the taxonomy's threshold, {@value Taxonomy#UNCATEGORIZED}. Confidence: a
- *       softmax over all entries, so a close runner-up lowers it.
+ *   <li><b>Category</b> — {@link CategoryClassifier}: zero-shot, the taxonomy entry ("label:
+ *       description") closest to the embedding of the text's first 2,000 characters, blended with
+ *       the tenant's labelled examples when there are any ({@link Guidance}). Confidence: a softmax
+ *       over all entries, so a close runner-up lowers it.
  * </ul>
  *
  * All texts of one document (sentences and candidate phrases) go to the model in one batch; that
@@ -54,36 +55,28 @@ public class LocalMetadataGenerator {
     }
 
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    /** A metadata entry as the content prints it ({@code key: "value"}, {@code key: 3}): never summary material. */
+    private static final Pattern METADATA_LINE = Pattern.compile("\\b[a-z][\\w.-]{0,63}: (?:[\"\\[{\\d-]|true\\b|false\\b|null\\b)");
     private static final double SUMMARY_LAMBDA = 0.7;
     private static final double TAG_LAMBDA = 0.6;
+    /** Added to a candidate's relevance when it is one of the tenant's words (an accepted tag, a category label). */
+    static final double VOCABULARY_BONUS = 0.15;
     /** Tags beyond the minimum must be at least this fraction as relevant as the best one. */
     private static final double TAG_RELATIVE_FLOOR = 0.6;
     /** Two tags this similar in meaning say the same thing. */
     private static final double TAG_DUPLICATE_COSINE = 0.8;
-    private static final double CATEGORY_TEMPERATURE = 0.05;
     /** Words per embedded piece at most: longer "sentences" (lists, tables) are cut. */
     private static final int MAX_WORDS_PER_PIECE = 120;
 
     private final LocalEmbeddings embeddings;
     private final Settings settings;
-    private final Cache<Taxonomy, List<CategoryVectors>> taxonomyVectors = Caffeine.newBuilder().maximumSize(256).build();
-
-    /** A category's whole prompt and each of its facets, embedded once per taxonomy. */
-    private record CategoryVectors(float[] prompt, List<float[]> facets) {
-
-        /**
-         * Closeness of a document to the category: half the whole description, half its best
-         * facet. A long description alone is diffuse (a git changelog is barely "like" a list of
-         * ten software topics); a facet alone is brittle (one word that happens to match).
-         */
-        double similarity(float[] document) {
-            double bestFacet = Double.NEGATIVE_INFINITY;
-            for (float[] facet : facets) {
-                bestFacet = Math.max(bestFacet, Vectors.cosine(facet, document));
-            }
-            return 0.5 * Vectors.cosine(prompt, document) + 0.5 * bestFacet;
-        }
-    }
+    /** Each taxonomy's "label: description" vectors, embedded once. */
+    private final Cache<Taxonomy, List<float[]>> promptVectors = Caffeine.newBuilder().maximumSize(256).build();
+    /**
+     * Below this many words there is nothing to summarize: the input is a name and a line, and a
+     * summary would only give it back reformatted. The summary is then left empty.
+     */
+    static final int MIN_SUMMARY_WORDS = 12;
 
     public LocalMetadataGenerator(LocalEmbeddings embeddings) {
         this(embeddings, Settings.defaults());
@@ -95,27 +88,49 @@ public class LocalMetadataGenerator {
     }
 
     public GeneratedMetadata generate(String content, Taxonomy taxonomy) {
+        return generate(content, taxonomy, Guidance.NONE);
+    }
+
+    /**
+     * As {@link #generate(String, Taxonomy)}, with what the tenant's people taught: the category is
+     * chosen by {@link CategoryClassifier} (zero-shot blended with the tenant's labelled examples).
+     */
+    public GeneratedMetadata generate(String content, Taxonomy taxonomy, Guidance guidance) {
         String text = InputBudget.truncate(content == null ? "" : content, settings.maxInputChars());
         List<String> pieces = pieces(Sentences.split(text));
         if (pieces.isEmpty()) {
             return new GeneratedMetadata("", 0, List.of(), Taxonomy.UNCATEGORIZED, 0, 0, embeddings.modelName());
         }
         List<Candidate> candidates = Keyphrases.candidates(pieces, settings.maxCandidates());
-        List<CategoryVectors> categoryVectors = taxonomyVectors.get(taxonomy, this::embed);
+        List<float[]> prompts = promptVectors.get(taxonomy, this::embedPrompts);
 
         List<String> batch = new ArrayList<>(pieces);
         candidates.forEach(candidate -> batch.add(candidate.phrase()));
+        batch.add(CategoryClassifier.categoryText(text));
         List<float[]> vectors = embeddings.embedAll(batch);
         List<float[]> pieceVectors = vectors.subList(0, pieces.size());
-        List<float[]> candidateVectors = vectors.subList(pieces.size(), vectors.size());
+        List<float[]> candidateVectors = vectors.subList(pieces.size(), vectors.size() - 1);
+        float[] textVector = vectors.getLast();
         float[] document = documentVector(pieces, pieceVectors);
 
-        var summary = summarize(pieces, pieceVectors, document);
-        List<Tag> tags = tag(candidates, candidateVectors, document);
-        var category = categorize(taxonomy, categoryVectors, document);
+        var summary = words(text) < MIN_SUMMARY_WORDS ? new Scored("", 0) : summarize(pieces, pieceVectors, document);
+        List<Tag> tags = tag(candidates, candidateVectors, document, vocabulary(guidance, taxonomy));
+        var chosen = CategoryClassifier.classify(textVector, taxonomy, prompts, guidance.examples(),
+                guidance.rejectedCategories());
+        var category = new Choice(chosen.label(), chosen.confidence());
         double quality = quality(text, summary.confidence, tags, category);
         return new GeneratedMetadata(summary.text, summary.confidence, tags, category.label, category.confidence,
-                quality, embeddings.modelName());
+                quality, embeddings.modelName(), textVector);
+    }
+
+    public String modelName() {
+        return embeddings.modelName();
+    }
+
+    /** The embedding of a text's first {@value CategoryClassifier#TEXT_CHARS} characters (a project's example vector). */
+    public float[] textVector(String content) {
+        String text = InputBudget.truncate(content == null ? "" : content, settings.maxInputChars());
+        return embeddings.embed(CategoryClassifier.categoryText(text));
     }
 
     private record Scored(String text, double confidence) {}
@@ -125,13 +140,17 @@ public class LocalMetadataGenerator {
     private Scored summarize(List<String> pieces, List<float[]> vectors, float[] document) {
         List<Integer> eligible = new ArrayList<>();
         for (int i = 0; i < pieces.size(); i++) {
+            if (METADATA_LINE.matcher(pieces.get(i)).find()) {
+                continue;
+            }
             if (Sentences.isProse(pieces.get(i)) && pieces.get(i).length() <= settings.maxSummaryChars()) {
                 eligible.add(i);
             }
         }
         if (eligible.isEmpty()) { // no proper prose (a list, a table): fall back to any short piece
             for (int i = 0; i < pieces.size(); i++) {
-                if (words(pieces.get(i)) >= 4 && pieces.get(i).length() <= settings.maxSummaryChars()) {
+                if (words(pieces.get(i)) >= 4 && pieces.get(i).length() <= settings.maxSummaryChars()
+                        && !METADATA_LINE.matcher(pieces.get(i)).find()) {
                     eligible.add(i);
                 }
             }
@@ -161,7 +180,20 @@ public class LocalMetadataGenerator {
         return new Scored(summary, round(clamp(Vectors.cosine(summaryVector, document))));
     }
 
-    private List<Tag> tag(List<Candidate> candidates, List<float[]> vectors, float[] document) {
+    /** The tenant's words, by stems: tags people accepted and the taxonomy's labels. */
+    private static java.util.Set<String> vocabulary(Guidance guidance, Taxonomy taxonomy) {
+        var terms = new HashSet<String>();
+        guidance.vocabulary().forEach(term -> terms.add(stems(term)));
+        taxonomy.categories().forEach(category -> terms.add(stems(category.label())));
+        return terms;
+    }
+
+    private static String stems(String phrase) {
+        return String.join(" ", java.util.Arrays.stream(WHITESPACE.split(phrase.strip().toLowerCase(java.util.Locale.ROOT)))
+                .map(Stems::of).toList());
+    }
+
+    private List<Tag> tag(List<Candidate> candidates, List<float[]> vectors, float[] document, java.util.Set<String> vocabulary) {
         if (candidates.isEmpty()) {
             return List.of();
         }
@@ -169,6 +201,9 @@ public class LocalMetadataGenerator {
         double best = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < relevance.length; i++) {
             relevance[i] = Vectors.cosine(vectors.get(i), document);
+            if (vocabulary.contains(String.join(" ", candidates.get(i).stems()))) {
+                relevance[i] += VOCABULARY_BONUS; // the tenant's own word for it
+            }
             best = Math.max(best, relevance[i]);
         }
         double floor = best * TAG_RELATIVE_FLOOR;
@@ -199,37 +234,8 @@ public class LocalMetadataGenerator {
         return stemsA.containsAll(stemsB) || stemsB.containsAll(stemsA);
     }
 
-    private List<CategoryVectors> embed(Taxonomy taxonomy) {
-        List<CategoryVectors> embedded = new ArrayList<>();
-        for (Taxonomy.Category category : taxonomy.categories()) {
-            List<String> texts = new ArrayList<>();
-            texts.add(category.prompt());
-            texts.addAll(category.facets());
-            List<float[]> vectors = embeddings.embedAll(texts);
-            embedded.add(new CategoryVectors(vectors.getFirst(), List.copyOf(vectors.subList(1, vectors.size()))));
-        }
-        return List.copyOf(embedded);
-    }
-
-    private Choice categorize(Taxonomy taxonomy, List<CategoryVectors> categoryVectors, float[] document) {
-        double[] similarity = new double[categoryVectors.size()];
-        int best = 0;
-        for (int i = 0; i < similarity.length; i++) {
-            similarity[i] = categoryVectors.get(i).similarity(document);
-            if (similarity[i] > similarity[best]) {
-                best = i;
-            }
-        }
-        if (similarity[best] < taxonomy.threshold()) {
-            // how clearly nothing fits: 0 just under the threshold, 1 when even the best is unrelated
-            double margin = taxonomy.threshold() <= 0 ? 1 : 1 - similarity[best] / taxonomy.threshold();
-            return new Choice(Taxonomy.UNCATEGORIZED, round(clamp(margin)));
-        }
-        double sum = 0;
-        for (double s : similarity) {
-            sum += Math.exp((s - similarity[best]) / CATEGORY_TEMPERATURE);
-        }
-        return new Choice(taxonomy.categories().get(best).label(), round(1 / sum));
+    private List<float[]> embedPrompts(Taxonomy taxonomy) {
+        return List.copyOf(embeddings.embedAll(taxonomy.categories().stream().map(Taxonomy.Category::prompt).toList()));
     }
 
     /**

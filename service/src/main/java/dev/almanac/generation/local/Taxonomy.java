@@ -15,7 +15,7 @@ public record Taxonomy(List<Category> categories, double threshold) {
     public static final String UNCATEGORIZED = "uncategorized";
 
     /** Cosine similarity (document vs. "label: description") below which nothing fits. */
-    public static final double DEFAULT_THRESHOLD = 0.15;
+    public static final double DEFAULT_THRESHOLD = 0.05;
 
     public record Category(String label, String description) {
         public Category {
@@ -69,8 +69,8 @@ public record Taxonomy(List<Category> categories, double threshold) {
             new Category("finance", "money, accounting, budgets, revenue, profit, investment, banking, tax and financial reports"),
             new Category("marketing", "brand, advertising campaigns, audiences, social media, content marketing and promotion"),
             new Category("sales", "customers, deals, pipeline, quotes, pricing negotiations, accounts and quotas"),
-            new Category("engineering", "software development, programming, source code, APIs, libraries, command-line tools, configuration, servers, cloud services, releases and bugs"),
-            new Category("data", "data analysis, analytics, statistics, databases, dashboards, machine learning and data pipelines"),
+            new Category("engineering", "software and its development: programs, source code, software releases, frameworks, APIs, libraries, command-line tools, file formats, servers and bug fixes"),
+            new Category("data", "data analysis, analytics, statistics, dashboards, machine learning and data pipelines"),
             new Category("legal", "law, contracts, licenses, terms and conditions, compliance, liability and intellectual property"),
             new Category("human resources", "hiring, recruitment, employees, payroll, benefits, performance reviews and workplace policies"),
             new Category("operations", "logistics, supply chain, inventory, shipping, procurement, facilities and processes"),

@@ -25,7 +25,7 @@ final class LocalProvider implements MetadataProvider {
 
     @Override
     public String promptVersion() {
-        return "local-v1";
+        return "local-v2";
     }
 
     @Override
@@ -36,5 +36,10 @@ final class LocalProvider implements MetadataProvider {
     @Override
     public ProviderAnswer generate(String text, Taxonomy taxonomy) {
         return new ProviderAnswer(generator.generate(text, taxonomy), 0, 0);
+    }
+
+    @Override
+    public ProviderAnswer generate(String text, Taxonomy taxonomy, dev.almanac.generation.local.Guidance guidance) {
+        return new ProviderAnswer(generator.generate(text, taxonomy, guidance), 0, 0);
     }
 }

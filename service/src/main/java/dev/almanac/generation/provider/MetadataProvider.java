@@ -16,4 +16,9 @@ interface MetadataProvider {
 
     /** @throws ProviderFailure when no usable answer came back */
     ProviderAnswer generate(String text, Taxonomy taxonomy);
+
+    /** With what the tenant's people taught; a provider that cannot learn ignores it. */
+    default ProviderAnswer generate(String text, Taxonomy taxonomy, dev.almanac.generation.local.Guidance guidance) {
+        return generate(text, taxonomy);
+    }
 }

