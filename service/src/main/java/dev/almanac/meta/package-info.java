@@ -4,7 +4,7 @@
  * rejections remembered so a rejected value is not suggested again for the same input.
  */
 @ApplicationModule(allowedDependencies = {"audit", "cache", "outbox", "project", "web"})
-@OwnsTables({"project_meta", "meta_rejections"})
+@OwnsTables({"project_meta", "meta_rejections", "project_meta_history"})
 package dev.almanac.meta;
 
 import dev.almanac.OwnsTables;
