@@ -69,6 +69,14 @@ public class SuggestionReview {
         return edited;
     }
 
+    /** The review inbox: open suggestions across the caller's tenant, by project and key, and their total. */
+    @Transactional(readOnly = true)
+    public Inbox inbox(Caller caller, int limit) {
+        return new Inbox(suggestions.openSuggestions(caller.tenantId(), limit), suggestions.countOpenSuggestions(caller.tenantId()));
+    }
+
+    public record Inbox(List<Suggestion> items, long total) {}
+
     /** Accepts every open suggestion of the project; returns the accepted entries (none is fine). */
     @Transactional
     public List<MetaEntry> acceptAll(Caller caller, String projectId) {
