@@ -53,6 +53,7 @@ class SignInPage {
     private void startSession(HttpServletRequest request, HttpServletResponse response, ApiKeys.ApiKey key, String fingerprint) {
         String old = ConsoleAuthentication.cookie(request);
         if (old != null) sessions.end(old); // a new id at every sign-in: no session fixation
+        sessions.endIdle(); // they are refused anyway; a sign-in is a rare enough moment to sweep them
         ConsoleSessions.Session session = sessions.create(key.tenantId(), key.id(), fingerprint);
         ConsoleAuthentication.setCookie(request, response, session.id(), false);
     }
