@@ -50,6 +50,8 @@ class ConsoleAuthentication implements WebMvcConfigurer, HandlerInterceptor {
                 || !method.getBeanType().getPackageName().equals(ConsoleAuthentication.class.getPackageName())) {
             return true; // the API, static files: not the console's business
         }
+        // pages show a tenant's data (and once, a new key's secret): never kept by a browser or a proxy
+        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
         Optional<ConsoleSessions.Session> session = sessions.use(cookie(request));
         Optional<ApiKeys.ApiKey> key = session.flatMap(s -> keys.authenticateFingerprint(s.keyFingerprint()));
         if (session.isPresent() && key.isEmpty()) sessions.end(session.get().id()); // the key was revoked
