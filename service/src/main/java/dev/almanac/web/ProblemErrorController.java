@@ -20,11 +20,14 @@ import org.springframework.web.bind.annotation.RestController;
 class ProblemErrorController implements ErrorController {
 
     @RequestMapping("/error")
-    ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+    ResponseEntity<?> error(HttpServletRequest request) {
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int code = status instanceof Integer i ? i : 500;
         ErrorCode errorCode = ProblemHandler.codeFor(HttpStatusCode.valueOf(code));
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        if (HtmlErrorPage.wanted(request, uri == null ? null : uri.toString())) {
+            return HtmlErrorPage.of(code, errorCode.title(), RequestIds.of(request));
+        }
         ProblemDetail problem = Problems.of(errorCode, errorCode.title(), List.of(), RequestIds.of(request));
         problem.setStatus(code);
         if (uri != null) problem.setInstance(URI.create(uri.toString().replace(" ", "%20")));

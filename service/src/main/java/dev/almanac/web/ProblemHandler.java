@@ -32,9 +32,9 @@ class ProblemHandler {
     }
 
     @ExceptionHandler(ApiException.class)
-    ResponseEntity<ProblemDetail> api(ApiException e, HttpServletRequest request) {
-        ResponseEntity<ProblemDetail> response = respond(request, e.code(), e.getMessage(), e.errors());
-        if (e instanceof RetryLater later) {
+    ResponseEntity<?> api(ApiException e, HttpServletRequest request) {
+        ResponseEntity<?> response = respond(request, e.code(), e.getMessage(), e.errors());
+        if (e instanceof RetryLater later && response.getBody() instanceof ProblemDetail) {
             return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
                     .header("Retry-After", Long.toString(later.retryAfterSeconds())).body(response.getBody());
         }
@@ -42,7 +42,7 @@ class ProblemHandler {
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
-    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
+    ResponseEntity<?> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
         // Limits first: they may be wrapped in a generic parse or I/O exception.
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof BodySizeLimit.BodyTooLarge tooLarge) {
@@ -73,19 +73,19 @@ class ProblemHandler {
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-    ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
+    ResponseEntity<?> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
         return respond(request, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                 "Content type " + e.getContentType() + " is not supported here; use " + e.getSupportedMediaTypes(), List.of());
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-    ResponseEntity<ProblemDetail> parameterType(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
+    ResponseEntity<?> parameterType(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
         return respond(request, ErrorCode.BAD_REQUEST, "Invalid value for parameter '" + e.getName() + "'",
                 List.of(new ApiException.FieldError(e.getName(), "invalid value")));
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)
-    ResponseEntity<ProblemDetail> missingParameter(MissingServletRequestParameterException e, HttpServletRequest request) {
+    ResponseEntity<?> missingParameter(MissingServletRequestParameterException e, HttpServletRequest request) {
         return respond(request, ErrorCode.BAD_REQUEST, "Missing parameter '" + e.getParameterName() + "'",
                 List.of(new ApiException.FieldError(e.getParameterName(), "required")));
     }
@@ -100,7 +100,7 @@ class ProblemHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<ProblemDetail> other(Exception e, HttpServletRequest request) {
+    ResponseEntity<?> other(Exception e, HttpServletRequest request) {
         if (e instanceof ErrorResponse known) {
             // Spring's own exceptions (404 no route, 405, 406, …) carry their status.
             return respond(request, codeFor(known.getStatusCode()), known.getBody().getDetail(), List.of());
@@ -109,7 +109,7 @@ class ProblemHandler {
         return respond(request, ErrorCode.INTERNAL, "An internal error occurred; quote the request id when reporting it", List.of());
     }
 
-    private ResponseEntity<ProblemDetail> respond(HttpServletRequest request, ErrorCode code, String detail,
+    private ResponseEntity<?> respond(HttpServletRequest request, ErrorCode code, String detail,
             List<ApiException.FieldError> errors) {
         for (FailureListener listener : listeners) {
             try {
@@ -117,6 +117,9 @@ class ProblemHandler {
             } catch (RuntimeException e) {
                 log.warn("Could not record failed request: {}", e.getMessage());
             }
+        }
+        if (HtmlErrorPage.wanted(request, request.getRequestURI())) {
+            return HtmlErrorPage.of(code.status().value(), code.title(), RequestIds.of(request));
         }
         ProblemDetail problem = Problems.of(code, detail, errors, RequestIds.of(request));
         problem.setInstance(URI.create(request.getRequestURI()));

@@ -300,6 +300,10 @@ class ConsoleBrowserTest extends ApiTestBase {
         browser.screenshot("not-found");
         browser.open("/projects/" + id + "/meta/category/history");
         assertThat(browser.find("h1").getText()).contains("404");
+        browser.open("/no-such-page"); // outside the console's pages, still a page, not problem+json
+        assertThat(browser.find("h1").getText()).contains("404");
+        browser.assertAccessible();
+        assertThat(anonymous.get("/no-such-page").contentType()).startsWith("application/problem+json"); // API clients keep JSON
     }
 
     @Test
