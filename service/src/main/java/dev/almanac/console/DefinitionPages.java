@@ -10,6 +10,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -37,6 +38,23 @@ class DefinitionPages {
         model.addAttribute("type", chosen == null ? "" : chosen);
         if (chosen != null) model.addAttribute("definitions", definitions.list(caller, chosen, true, 100, null).items());
         return "console/definitions";
+    }
+
+    /** Rolling back asks first: the confirmation shows what would change, and its form carries the version it was shown at. */
+    @GetMapping("/definitions/{type}/{name}/rollback")
+    String confirmRollback(Caller caller, @PathVariable String type, @PathVariable String name, @RequestParam long version,
+            Model model) {
+        Definition current = definitions.get(caller, type, name);
+        definition(caller, type, name, current.version(), version, model);
+        model.addAttribute("rollbackTo", version);
+        return "console/rollback";
+    }
+
+    @PostMapping("/definitions/{type}/{name}/rollback")
+    String rollback(Caller caller, @PathVariable String type, @PathVariable String name, @RequestParam long version,
+            @RequestParam(name = "current") long currentVersion) {
+        definitions.rollback(caller, type, name, version, currentVersion);
+        return "redirect:/definitions/" + ProjectPages.enc(type) + "/" + ProjectPages.enc(name);
     }
 
     @GetMapping("/definitions/{type}/{name}")

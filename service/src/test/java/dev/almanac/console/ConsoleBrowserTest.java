@@ -246,6 +246,25 @@ class ConsoleBrowserTest extends ApiTestBase {
     }
 
     @Test
+    void rollsBackADefinitionAfterConfirming() {
+        var t = newTenant();
+        t.writer().put("/api/v1/metadata/report/monthly", "{\"data\":{\"title\":\"M1\"}}");
+        t.writer().put("/api/v1/metadata/report/monthly", "{\"data\":{\"title\":\"M2\"}}");
+        browser.signIn(t.writer().bearer());
+        browser.open("/definitions/report/monthly");
+        browser.clickAndLoad("#rollback-1");
+        assertThat(browser.find("h1").getText()).isEqualTo("Roll back monthly to version 1?");
+        assertThat(browser.find("#diff").getText()).contains("\"M2\"", "\"M1\"");
+        assertThat(t.reader().get("/api/v1/metadata/report/monthly").json().get("version").asLong()).isEqualTo(2); // only asked
+        browser.assertAccessible();
+        browser.clickAndLoad("#confirm-rollback");
+        JsonNode now = t.reader().get("/api/v1/metadata/report/monthly").json();
+        assertThat(now.get("version").asLong()).isEqualTo(3);
+        assertThat(now.get("data").get("title").asString()).isEqualTo("M1");
+        assertThat(browser.find("#definition-data").getText()).contains("M1");
+    }
+
+    @Test
     void aReaderSeesNoWriteButtonsAndAForgedPostIsForbidden() throws Exception {
         var t = newTenant();
         String id = aProject().withMeta("category", "\"finance\"").createdBy(t.writer());
