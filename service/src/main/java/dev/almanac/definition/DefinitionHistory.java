@@ -4,6 +4,7 @@ import dev.almanac.web.ApiException;
 import dev.almanac.web.Caller;
 import dev.almanac.web.Page;
 import java.time.Instant;
+import java.util.List;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.node.ArrayNode;
 
@@ -14,6 +15,11 @@ public class DefinitionHistory {
 
     DefinitionHistory(DefinitionRepository repository) {
         this.repository = repository;
+    }
+
+    /** The types the caller's tenant has stored definitions of (for browsing; registered and file types are not listed). */
+    public List<String> storedTypes(Caller caller) {
+        return repository.types(caller.tenantId());
     }
 
     /** Newest first; the cursor is the last version seen. */

@@ -121,6 +121,14 @@ class DefinitionRepository {
                 .list();
     }
 
+    /** The types the tenant has stored definitions of, in order. */
+    List<String> types(String tenantId) {
+        return jdbc.sql("SELECT DISTINCT type FROM sys_metadata WHERE tenant_id = ? ORDER BY type LIMIT 200")
+                .param(tenantId)
+                .query(String.class)
+                .list();
+    }
+
     List<Definition> list(String tenantId, String type, boolean includeInactive, String afterName, int limit) {
         return jdbc.sql("""
                         SELECT %s FROM sys_metadata

@@ -22,7 +22,7 @@ import org.springframework.transaction.annotation.Transactional;
  * at the same moment either gets it before (cancel answers 409) or never.
  */
 @Service
-class JobOperations {
+public class JobOperations {
     static final Set<String> STATUSES = Set.of(GenerationJob.QUEUED, GenerationJob.RUNNING, GenerationJob.SUCCEEDED,
             GenerationJob.FAILED, "cancelled");
 

@@ -22,7 +22,10 @@ public class MetaHousekeeping {
     /** Projects looked at per query when walking all of them (the project table is the project module's). */
     private static final int SCAN_PAGE = 500;
 
-    MetaHousekeeping(SuggestionRepository suggestions, Outbox outbox, Projects projects) {
+    private final MetaHistoryRepository history;
+
+    MetaHousekeeping(SuggestionRepository suggestions, Outbox outbox, Projects projects, MetaHistoryRepository history) {
+        this.history = history;
         this.projects = projects;
         this.suggestions = suggestions;
         this.outbox = outbox;
@@ -53,6 +56,7 @@ public class MetaHousekeeping {
     @Transactional
     public int expireSuggestions(Instant cutoff) {
         var expired = suggestions.expireSuggestions(cutoff, EXPIRE_BATCH);
+        history.recordExpired(expired);
         announceDeleted(expired, MetaDeleted.EXPIRED);
         return expired.size();
     }
@@ -64,6 +68,7 @@ public class MetaHousekeeping {
         ProjectRef after = null;
         for (List<ProjectRef> page; !(page = projects.scanDeletedBefore(cutoff, after, SCAN_PAGE)).isEmpty(); after = page.getLast()) {
             var meta = suggestions.deleteMetaOf(page);
+            history.deleteOf(page);
             // deleted projects stay readable, metadata included: their cached entries must go too
             announceDeleted(meta, MetaDeleted.PURGED);
             removed += meta.size() + suggestions.deleteRejectionsOf(page);

@@ -38,9 +38,11 @@ public class ProjectMetadata {
     private final Outbox outbox;
     private final JsonMapper json;
     private final CachedLookup<MetaEntry> cache;
+    private final MetaHistoryRepository history;
 
     ProjectMetadata(MetaRepository repository, MetaRejections rejections, SuggestionRepository suggestions,
-            Projects projects, OperationLog operations, Outbox outbox, JsonMapper json, Caches caches) {
+            Projects projects, OperationLog operations, Outbox outbox, JsonMapper json, Caches caches, MetaHistoryRepository history) {
+        this.history = history;
         this.cache = caches.lookup("meta", MetaEntry.class);
         this.repository = repository;
         this.rejections = rejections;
@@ -87,6 +89,7 @@ public class ProjectMetadata {
             MetaRepository.Written written = repository.upsert(caller.tenantId(), projectId, key, change);
             result = new PutResult(written.entry(), written.created());
         }
+        history.recordWrite(caller.tenantId(), projectId, MetaHistoryRepository.PUT, result.entry());
         operations.success(caller, "put_meta", "meta", key, projectId, SOURCE_USER.equals(source)
                 ? Map.of("version", result.entry().version(), "created", result.created())
                 : Map.of("version", result.entry().version(), "created", result.created(), "source", source));
@@ -118,6 +121,7 @@ public class ProjectMetadata {
         var stored = suggestions.putSuggestion(caller.tenantId(), projectId, key, change, overwriteUserValue);
         if (stored.isEmpty()) return false;
         MetaRepository.Written written = stored.get();
+        history.recordWrite(caller.tenantId(), projectId, MetaHistoryRepository.SUGGEST, written.entry());
         operations.success(caller, "put_meta", "meta", key, projectId,
                 Map.of("version", written.entry().version(), "created", written.created(), "source", "ai"));
         outbox.append(new SuggestionCreated(caller.tenantId(), projectId, key, written.entry().version(),
@@ -167,6 +171,7 @@ public class ProjectMetadata {
                 .orElseThrow(() -> expectedVersion == null
                         ? ApiException.notFound("Metadata '" + key + "' of project '" + projectId + "'")
                         : stale(caller.tenantId(), projectId, key, expectedVersion));
+        history.recordDeletion(caller.tenantId(), projectId, MetaHistoryRepository.DELETE, deleted, caller.actor());
         operations.success(caller, "delete_meta", "meta", key, projectId, Map.of("version", deleted.version()));
         outbox.append(new MetaDeleted(caller.tenantId(), projectId, key, MetaDeleted.DELETED));
     }

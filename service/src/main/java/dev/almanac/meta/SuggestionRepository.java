@@ -58,6 +58,23 @@ class SuggestionRepository {
                 .list();
     }
 
+    /** Open suggestions across the tenant, oldest first, after (project, key); and how many there are. */
+    List<Suggestion> openSuggestions(String tenantId, int limit) {
+        return jdbc.sql("""
+                        SELECT project_id, %s FROM project_meta WHERE tenant_id = ? AND source = 'ai' AND review_status = 'suggested'
+                        ORDER BY project_id, key LIMIT ?""".formatted(MetaRepository.COLUMNS))
+                .params(tenantId, limit)
+                .query((rs, n) -> new Suggestion(rs.getString("project_id"), MetaRepository.map(rs, n)))
+                .list();
+    }
+
+    long countOpenSuggestions(String tenantId) {
+        return jdbc.sql("SELECT count(*) FROM project_meta WHERE tenant_id = ? AND source = 'ai' AND review_status = 'suggested'")
+                .param(tenantId)
+                .query(Long.class)
+                .single();
+    }
+
     /** Marks the suggestion accepted: same value, same provenance, a new version. */
     MetaEntry accept(String tenantId, String projectId, String key, String actor) {
         return jdbc.sql("""

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -28,9 +29,13 @@ public class SuggestionReview {
     private final OperationLog operations;
     private final Outbox outbox;
     private final JsonMapper json;
+    private final MetaHistoryRepository history;
+    private final MetaRepository repository;
 
     SuggestionReview(SuggestionRepository suggestions, MetaRejections rejections, Projects projects,
-            OperationLog operations, Outbox outbox, JsonMapper json) {
+            OperationLog operations, Outbox outbox, JsonMapper json, MetaHistoryRepository history, MetaRepository repository) {
+        this.history = history;
+        this.repository = repository;
         this.suggestions = suggestions;
         this.rejections = rejections;
         this.projects = projects;
@@ -45,6 +50,32 @@ public class SuggestionReview {
         MetaEntry entry = requireSuggestion(caller, projectId, key, expectedVersion);
         return accepted(caller, projectId, entry);
     }
+
+    /**
+     * Accepts a suggestion after a person changed it: the edited value is written as theirs
+     * ({@code source=user}, no review status, no provenance), replacing the suggestion.
+     */
+    @Transactional
+    public MetaEntry acceptEdited(Caller caller, String projectId, String key, JsonNode value, Long expectedVersion) {
+        caller.require(Role.WRITER);
+        MetaEntry entry = requireSuggestion(caller, projectId, key, expectedVersion);
+        MetaEntry edited = repository.updateIfVersion(caller.tenantId(), projectId, key, entry.version(),
+                        new MetaRepository.Change(json.writeValueAsString(value), ProjectMetadata.SOURCE_USER, null, null,
+                                caller.actor()))
+                .orElseThrow(); // the row is locked since requireSuggestion: its version cannot have moved
+        history.recordWrite(caller.tenantId(), projectId, MetaHistoryRepository.EDIT_ACCEPT, edited);
+        operations.success(caller, "accept_meta", "meta", key, projectId, Map.of("version", edited.version(), "edited", true));
+        outbox.append(new MetaChanged(caller.tenantId(), projectId, key, edited.version(), edited.asApiJson(json)));
+        return edited;
+    }
+
+    /** The review inbox: open suggestions across the caller's tenant, by project and key, and their total. */
+    @Transactional(readOnly = true)
+    public Inbox inbox(Caller caller, int limit) {
+        return new Inbox(suggestions.openSuggestions(caller.tenantId(), limit), suggestions.countOpenSuggestions(caller.tenantId()));
+    }
+
+    public record Inbox(List<Suggestion> items, long total) {}
 
     /** Accepts every open suggestion of the project; returns the accepted entries (none is fine). */
     @Transactional
@@ -65,6 +96,7 @@ public class SuggestionReview {
         String inputHash = entry.provenance() == null ? null
                 : json.readTree(entry.provenance()).path("input_hash").asString(null);
         suggestions.delete(caller.tenantId(), projectId, key);
+        history.recordDeletion(caller.tenantId(), projectId, MetaHistoryRepository.REJECT, entry, caller.actor());
         rejections.remember(caller.tenantId(), projectId, key, inputHash, entry.value(), "rejected", caller.actor());
         operations.success(caller, "reject_meta", "meta", key, projectId,
                 Map.of("version", entry.version(), "input_hash", inputHash == null ? MetaRejections.UNKNOWN_INPUT : inputHash));
@@ -73,6 +105,7 @@ public class SuggestionReview {
 
     private MetaEntry accepted(Caller caller, String projectId, MetaEntry entry) {
         MetaEntry accepted = suggestions.accept(caller.tenantId(), projectId, entry.key(), caller.actor());
+        history.recordWrite(caller.tenantId(), projectId, MetaHistoryRepository.ACCEPT, accepted);
         operations.success(caller, "accept_meta", "meta", entry.key(), projectId, Map.of("version", accepted.version()));
         outbox.append(new MetaChanged(caller.tenantId(), projectId, entry.key(), accepted.version(), accepted.asApiJson(json)));
         return accepted;

@@ -29,7 +29,7 @@ import org.springframework.stereotype.Service;
  * are part of every Lucene query, never applied to results afterwards.
  */
 @Service
-class SearchService {
+public class SearchService {
     static final int RRF_K = 60;
     private static final int SNIPPET_CHARS = 240;
 
@@ -43,14 +43,14 @@ class SearchService {
         this.slots = slots;
     }
 
-    enum Mode { SEMANTIC, KEYWORD, HYBRID }
+    public enum Mode { SEMANTIC, KEYWORD, HYBRID }
 
-    record Hit(String projectId, String name, double score, String snippet) {}
+    public record Hit(String projectId, String name, double score, String snippet) {}
 
-    record Request(String tenantId, String q, Mode mode, int limit, double threshold, Set<String> statuses, Set<String> metaTerms) {}
+    public record Request(String tenantId, String q, Mode mode, int limit, double threshold, Set<String> statuses, Set<String> metaTerms) {}
 
     /** A search, once one of this instance's search slots is free (see {@link SearchSlots}). */
-    List<Hit> search(Request r) {
+    public List<Hit> search(Request r) {
         try {
             return slots.run(() -> switch (r.mode()) {
                 case SEMANTIC -> semantic(r, queryVector(r), r.limit(), null);

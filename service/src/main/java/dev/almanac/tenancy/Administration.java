@@ -17,7 +17,7 @@ import org.springframework.transaction.annotation.Transactional;
  * tenant's keys. Any other tenant is invisible to an admin (404, not 403).
  */
 @Service
-class Administration {
+public class Administration {
     private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
 
     private final Tenants tenants;
@@ -56,7 +56,7 @@ class Administration {
     }
 
     @Transactional
-    ApiKeys.IssuedKey createKey(Caller caller, String tenantId, String name, String role) {
+    public ApiKeys.IssuedKey createKey(Caller caller, String tenantId, String name, String role) {
         requireManages(caller, tenantId);
         if (name == null || name.isBlank() || name.length() > 200) {
             throw ApiException.invalidField("name", "required, at most 200 characters");
@@ -78,13 +78,13 @@ class Administration {
     }
 
     @Transactional(readOnly = true)
-    Page<ApiKeys.ApiKey> listKeys(Caller caller, String tenantId, int limit, String cursor) {
+    public Page<ApiKeys.ApiKey> listKeys(Caller caller, String tenantId, int limit, String cursor) {
         requireManages(caller, tenantId);
         return Page.of(keys.list(tenantId, Page.decode(cursor), limit + 1), limit, ApiKeys.ApiKey::id);
     }
 
     @Transactional
-    void revokeKey(Caller caller, String tenantId, String keyId) {
+    public void revokeKey(Caller caller, String tenantId, String keyId) {
         requireManages(caller, tenantId);
         if (!keys.revoke(tenantId, keyId)) {
             throw ApiException.notFound("API key '" + keyId + "'");

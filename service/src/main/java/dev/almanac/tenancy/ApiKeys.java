@@ -39,9 +39,19 @@ public class ApiKeys {
 
     public record IssuedKey(ApiKey key, String secret) {}
 
-    Optional<ApiKey> authenticate(String presented) {
-        byte[] hash = hash(presented);
-        return Optional.ofNullable(byHash.get(ANY_TENANT, HexFormat.of().formatHex(hash), () -> jdbc.sql("""
+    /** The live key with this secret; empty for an unknown or revoked one. */
+    public Optional<ApiKey> authenticate(String presented) {
+        return authenticateFingerprint(fingerprint(presented));
+    }
+
+    /**
+     * The live key whose secret has this fingerprint ({@link #fingerprint}): lets a console session
+     * re-check its key on every request without keeping the secret. Cached like {@link #authenticate},
+     * and a revocation evicts it on every instance, so a revoked key's sessions end at once.
+     */
+    public Optional<ApiKey> authenticateFingerprint(String fingerprint) {
+        byte[] hash = HexFormat.of().parseHex(fingerprint);
+        return Optional.ofNullable(byHash.get(ANY_TENANT, fingerprint, () -> jdbc.sql("""
                         SELECT id, tenant_id, name, role, created_at, revoked_at
                         FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL
                         """)
@@ -95,6 +105,11 @@ public class ApiKeys {
         // on every instance, after the revocation commits
         revoked.ifPresent(h -> byHash.evict(ANY_TENANT, HexFormat.of().formatHex(h)));
         return revoked.isPresent();
+    }
+
+    /** The stored form of a key's secret (SHA-256, hex): not enough to sign in with. */
+    public static String fingerprint(String secret) {
+        return HexFormat.of().formatHex(hash(secret));
     }
 
     static byte[] hash(String secret) {

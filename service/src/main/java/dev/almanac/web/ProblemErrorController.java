@@ -22,7 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 class ProblemErrorController implements ErrorController {
 
     @RequestMapping("/error")
-    ResponseEntity<ProblemDetail> error(HttpServletRequest request, HttpServletResponse response) {
+    ResponseEntity<?> error(HttpServletRequest request, HttpServletResponse response) {
         if (RequestIds.of(request) == null && response.getHeader(RequestIds.HEADER) == null) {
             // rejected by Tomcat before any filter ran (e.g. TRACE): give it an id here
             String id = RequestIds.accept(request.getHeader(RequestIds.HEADER));
@@ -45,6 +45,9 @@ class ProblemErrorController implements ErrorController {
         int code = status instanceof Integer i ? i : 500;
         ErrorCode errorCode = ProblemHandler.codeFor(HttpStatusCode.valueOf(code));
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        if (HtmlErrorPage.wanted(request, uri == null ? null : uri.toString())) {
+            return HtmlErrorPage.of(code, errorCode.title(), RequestIds.of(request));
+        }
         ProblemDetail problem = Problems.of(errorCode, errorCode.title(), List.of(), RequestIds.of(request));
         problem.setStatus(code);
         if (uri != null) problem.setInstance(URI.create(uri.toString().replace(" ", "%20")));

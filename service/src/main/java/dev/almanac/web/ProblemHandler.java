@@ -34,9 +34,9 @@ class ProblemHandler {
     }
 
     @ExceptionHandler(ApiException.class)
-    ResponseEntity<ProblemDetail> api(ApiException e, HttpServletRequest request) {
-        ResponseEntity<ProblemDetail> response = respond(request, e.code(), e.getMessage(), e.errors());
-        if (e instanceof RetryLater later) {
+    ResponseEntity<?> api(ApiException e, HttpServletRequest request) {
+        ResponseEntity<?> response = respond(request, e.code(), e.getMessage(), e.errors());
+        if (e instanceof RetryLater later && response.getBody() instanceof ProblemDetail) {
             return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
                     .header("Retry-After", Long.toString(later.retryAfterSeconds())).body(response.getBody());
         }
@@ -44,7 +44,7 @@ class ProblemHandler {
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
-    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
+    ResponseEntity<?> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
         // Limits first: they may be wrapped in a generic parse or I/O exception.
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof BodySizeLimit.BodyTooLarge tooLarge) {
@@ -78,31 +78,31 @@ class ProblemHandler {
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-    ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
+    ResponseEntity<?> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
         return respond(request, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                 "Content type " + e.getContentType() + " is not supported here; use " + e.getSupportedMediaTypes(), List.of());
     }
 
     /** Tomcat could not decode a query parameter (normally caught earlier by {@link InputPolicy}). */
     @ExceptionHandler(InvalidParameterException.class)
-    ResponseEntity<ProblemDetail> parameterEncoding(InvalidParameterException e, HttpServletRequest request) {
+    ResponseEntity<?> parameterEncoding(InvalidParameterException e, HttpServletRequest request) {
         return respond(request, ErrorCode.BAD_REQUEST, "The query string is not valid percent-encoded UTF-8; encode every parameter", List.of());
     }
 
     /** A Content-Type that is not a media type at all (e.g. a wildcard or garbage). */
     @ExceptionHandler(InvalidMediaTypeException.class)
-    ResponseEntity<ProblemDetail> invalidMediaType(InvalidMediaTypeException e, HttpServletRequest request) {
+    ResponseEntity<?> invalidMediaType(InvalidMediaTypeException e, HttpServletRequest request) {
         return respond(request, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type is not a valid media type; send application/json", List.of());
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-    ResponseEntity<ProblemDetail> parameterType(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
+    ResponseEntity<?> parameterType(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
         return respond(request, ErrorCode.BAD_REQUEST, "Invalid value for parameter '" + e.getName() + "'",
                 List.of(new ApiException.FieldError(e.getName(), "invalid value")));
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)
-    ResponseEntity<ProblemDetail> missingParameter(MissingServletRequestParameterException e, HttpServletRequest request) {
+    ResponseEntity<?> missingParameter(MissingServletRequestParameterException e, HttpServletRequest request) {
         return respond(request, ErrorCode.BAD_REQUEST, "Missing parameter '" + e.getParameterName() + "'",
                 List.of(new ApiException.FieldError(e.getParameterName(), "required")));
     }
@@ -117,7 +117,7 @@ class ProblemHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<ProblemDetail> other(Exception e, HttpServletRequest request) {
+    ResponseEntity<?> other(Exception e, HttpServletRequest request) {
         if (e instanceof ErrorResponse known) {
             // Spring's own exceptions (404 no route, 405, 406, …) carry their status.
             return respond(request, codeFor(known.getStatusCode()), withoutInternals(known.getBody().getDetail()), List.of());
@@ -138,7 +138,7 @@ class ProblemHandler {
         return respond(request, ErrorCode.INTERNAL, "An internal error occurred; quote the request id when reporting it", List.of());
     }
 
-    private ResponseEntity<ProblemDetail> respond(HttpServletRequest request, ErrorCode code, String detail,
+    private ResponseEntity<?> respond(HttpServletRequest request, ErrorCode code, String detail,
             List<ApiException.FieldError> errors) {
         for (FailureListener listener : listeners) {
             try {
@@ -148,6 +148,9 @@ class ProblemHandler {
                 if (DatabaseOutage.isCause(e)) log.debug("Could not record failed request: {}", e.getMessage());
                 else log.warn("Could not record failed request: {}", e.getMessage());
             }
+        }
+        if (HtmlErrorPage.wanted(request, request.getRequestURI())) {
+            return HtmlErrorPage.of(code.status().value(), code.title(), RequestIds.of(request));
         }
         ProblemDetail problem = Problems.of(code, detail, errors, RequestIds.of(request));
         problem.setInstance(URI.create(request.getRequestURI()));

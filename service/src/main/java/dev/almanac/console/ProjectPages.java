@@ -1,0 +1,171 @@
+package dev.almanac.console;
+
+import dev.almanac.file.ProjectFiles;
+import dev.almanac.generation.Generation;
+import dev.almanac.generation.JobOperations;
+import dev.almanac.meta.MetaHistory;
+import dev.almanac.meta.ProjectMetadata;
+import dev.almanac.project.Project;
+import dev.almanac.project.ProjectFilter;
+import dev.almanac.project.Projects;
+import dev.almanac.web.ApiException;
+import dev.almanac.web.Caller;
+import dev.almanac.web.Role;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The projects list, a project's page, editing its metadata, an entry's history, generation. */
+@Controller
+class ProjectPages {
+    static final int PAGE_SIZE = 25;
+
+    private final Projects projects;
+    private final ProjectMetadata metadata;
+    private final MetaHistory history;
+    private final ProjectFiles files;
+    private final Generation generation;
+    private final JobOperations jobs;
+    private final List<ProjectFilter> filters;
+    private final JsonMapper json;
+
+    ProjectPages(Projects projects, ProjectMetadata metadata, MetaHistory history, ProjectFiles files, Generation generation,
+            JobOperations jobs, List<ProjectFilter> filters, JsonMapper json) {
+        this.projects = projects;
+        this.metadata = metadata;
+        this.history = history;
+        this.files = files;
+        this.generation = generation;
+        this.jobs = jobs;
+        this.filters = filters;
+        this.json = json;
+    }
+
+    @GetMapping("/projects")
+    String list(Caller caller, @RequestParam(required = false) String status, @RequestParam(required = false) String q,
+            @RequestParam(name = "meta_key", required = false) String metaKey,
+            @RequestParam(name = "meta_value", required = false) String metaValue,
+            @RequestParam(required = false) String cursor, Model model) {
+        List<ProjectFilter.Condition> conditions = new ArrayList<>();
+        if (metaKey != null && !metaKey.isBlank()) {
+            var filter = json.createObjectNode().set(metaKey.strip(), Json.parseOrString(json, metaValue == null ? "" : metaValue));
+            for (ProjectFilter f : filters) {
+                if (f.parameter().equals("meta")) conditions.add(f.toCondition(caller.tenantId(), json.writeValueAsString(filter)));
+            }
+        }
+        var page = projects.list(caller, blankToNull(status), blankToNull(q), conditions, PAGE_SIZE, blankToNull(cursor));
+        model.addAttribute("projects", page.items());
+        model.addAttribute("stats", projects.stats(caller.tenantId()));
+        model.addAttribute("metaCount", metadata.count(caller.tenantId()));
+        model.addAttribute("status", status == null ? "" : status);
+        model.addAttribute("q", q == null ? "" : q);
+        model.addAttribute("metaKey", metaKey == null ? "" : metaKey);
+        model.addAttribute("metaValue", metaValue == null ? "" : metaValue);
+        model.addAttribute("nextPage", page.nextCursor() == null ? null
+                : "/projects?status=" + enc(status) + "&q=" + enc(q) + "&meta_key=" + enc(metaKey) + "&meta_value="
+                        + enc(metaValue) + "&cursor=" + enc(page.nextCursor()));
+        return "console/projects";
+    }
+
+    @PostMapping("/projects")
+    String create(Caller caller, @RequestParam(required = false) String id, @RequestParam String name,
+            @RequestParam(required = false) String description) {
+        Project created = projects.create(caller, new Projects.NewProject(blankToNull(id), name, blankToNull(description), null));
+        return "redirect:/projects/" + enc(created.id());
+    }
+
+    @GetMapping("/projects/{id}")
+    String project(Caller caller, @PathVariable String id, @RequestParam(required = false) String job, Model model) {
+        Project project = projects.get(caller, id);
+        model.addAttribute("project", project);
+        model.addAttribute("entries", metadata.list(caller, id, 200, null).items());
+        model.addAttribute("files", files.list(caller, id, null, 50, null).items());
+        if (caller.role().includes(Role.ADMIN)) {
+            model.addAttribute("jobs", jobs.list(caller, null, id, 10, null).items());
+        }
+        if (job != null) model.addAttribute("job", generation.job(caller, parseJobId(job)));
+        return "console/project";
+    }
+
+    /** The job's status alone, polled by htmx while it runs. */
+    @GetMapping("/projects/{id}/jobs/{job}")
+    String jobStatus(Caller caller, @PathVariable String id, @PathVariable String job, Model model) {
+        model.addAttribute("project", projects.get(caller, id));
+        model.addAttribute("job", generation.job(caller, parseJobId(job)));
+        return "console/project :: job";
+    }
+
+    @PostMapping("/projects/{id}/meta")
+    String putMeta(Caller caller, @PathVariable String id, @RequestParam String key, @RequestParam String value) {
+        JsonNode parsed;
+        try {
+            parsed = json.readTree(value);
+        } catch (JacksonException e) {
+            throw ApiException.invalidField("value", "not valid JSON (a string needs quotes: \"finance\")");
+        }
+        metadata.put(caller, id, key.strip(), parsed, ProjectMetadata.Precondition.NONE);
+        return "redirect:/projects/" + enc(id);
+    }
+
+    @PostMapping("/projects/{id}/meta/{key}/delete")
+    String deleteMeta(Caller caller, @PathVariable String id, @PathVariable String key) {
+        metadata.delete(caller, id, key, null);
+        return "redirect:/projects/" + enc(id);
+    }
+
+    @GetMapping("/projects/{id}/meta/{key}/history")
+    String entryHistory(Caller caller, @PathVariable String id, @PathVariable String key, Model model) {
+        model.addAttribute("project", projects.get(caller, id));
+        model.addAttribute("key", key);
+        model.addAttribute("versions", history.versions(caller, id, key, 100, null).items());
+        return "console/history";
+    }
+
+    @PostMapping("/projects/{id}/meta/{key}/restore")
+    String restore(Caller caller, @PathVariable String id, @PathVariable String key, @RequestParam long version) {
+        history.restore(caller, id, key, version, null);
+        return "redirect:/projects/" + enc(id) + "/meta/" + enc(key) + "/history";
+    }
+
+    @PostMapping("/projects/{id}/generate")
+    String generate(Caller caller, @PathVariable String id, @RequestParam(defaultValue = "false") boolean force) {
+        Generation.Requested requested = generation.request(caller, id, force);
+        if (requested.job() == null) return "redirect:/projects/" + enc(id);
+        return "redirect:/projects/" + enc(id) + "?job=" + requested.job().id();
+    }
+
+    @PostMapping("/projects/{id}/status")
+    String setStatus(Caller caller, @PathVariable String id, @RequestParam String status) {
+        caller.require(Role.WRITER);
+        if (!status.equals(Project.ACTIVE) && !status.equals(Project.LOCKED)) throw ApiException.invalidField("status", "active or locked");
+        projects.patch(caller, id, json.createObjectNode().put("status", status), null);
+        return "redirect:/projects/" + enc(id);
+    }
+
+    private static UUID parseJobId(String job) {
+        try {
+            return UUID.fromString(job);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound("Job '" + job + "'");
+        }
+    }
+
+    static String enc(String s) {
+        return s == null ? "" : URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

@@ -1,0 +1,71 @@
+package dev.almanac.console;
+
+import dev.almanac.meta.SuggestionReview;
+import dev.almanac.web.ApiException;
+import dev.almanac.web.Caller;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The review inbox: every open AI suggestion of the tenant, with the input it came from; accept,
+ * reject, edit-then-accept, accept all of a project. Each action redirects back to the inbox (plain
+ * forms work without JavaScript; the keyboard shortcuts in console.js submit the same forms).
+ */
+@Controller
+class ReviewPages {
+    private static final int INBOX_SIZE = 100;
+
+    private final SuggestionReview review;
+    private final JsonMapper json;
+
+    ReviewPages(SuggestionReview review, JsonMapper json) {
+        this.review = review;
+        this.json = json;
+    }
+
+    @GetMapping("/review")
+    String inbox(Caller caller, Model model) {
+        SuggestionReview.Inbox inbox = review.inbox(caller, INBOX_SIZE);
+        model.addAttribute("suggestions", inbox.items());
+        model.addAttribute("total", inbox.total());
+        return "console/review";
+    }
+
+    @PostMapping("/review/{projectId}/{key}/accept")
+    String accept(Caller caller, @PathVariable String projectId, @PathVariable String key, @RequestParam long version) {
+        review.accept(caller, projectId, key, version);
+        return "redirect:/review";
+    }
+
+    @PostMapping("/review/{projectId}/{key}/reject")
+    String reject(Caller caller, @PathVariable String projectId, @PathVariable String key, @RequestParam long version) {
+        review.reject(caller, projectId, key, version);
+        return "redirect:/review";
+    }
+
+    @PostMapping("/review/{projectId}/{key}/edit")
+    String acceptEdited(Caller caller, @PathVariable String projectId, @PathVariable String key,
+            @RequestParam long version, @RequestParam String value) {
+        JsonNode parsed;
+        try {
+            parsed = json.readTree(value);
+        } catch (JacksonException e) {
+            throw ApiException.invalidField("value", "not valid JSON (a string needs quotes: \"finance\")");
+        }
+        review.acceptEdited(caller, projectId, key, parsed, version);
+        return "redirect:/review";
+    }
+
+    @PostMapping("/review/{projectId}/accept-all")
+    String acceptAll(Caller caller, @PathVariable String projectId) {
+        review.acceptAll(caller, projectId);
+        return "redirect:/review";
+    }
+}

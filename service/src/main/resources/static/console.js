@@ -1,0 +1,44 @@
+// Almanac console: JSON fields are checked before they are sent, and the review inbox answers to
+// a/r/j/k. Everything here is an addition: the forms work without it.
+(function () {
+  function checkJson(form) {
+    var field = form.querySelector('textarea.json');
+    if (!field) return true;
+    var error = form.querySelector('.error');
+    try {
+      JSON.parse(field.value);
+      if (error) error.textContent = '';
+      field.removeAttribute('aria-invalid');
+      return true;
+    } catch (e) {
+      if (error) error.textContent = 'Not valid JSON: ' + e.message + ' (a string needs quotes: "finance")';
+      field.setAttribute('aria-invalid', 'true');
+      field.focus();
+      return false;
+    }
+  }
+  document.addEventListener('submit', function (event) {
+    if (event.target.classList.contains('json-form') && !checkJson(event.target)) event.preventDefault();
+  }, true);
+
+  function items() { return Array.prototype.slice.call(document.querySelectorAll('#inbox .suggestion')); }
+  function selected() { return document.querySelector('#inbox .suggestion[data-selected="true"]'); }
+  function select(item) {
+    var current = selected();
+    if (current) current.removeAttribute('data-selected');
+    if (item) { item.setAttribute('data-selected', 'true'); item.focus(); }
+  }
+  document.addEventListener('keydown', function (event) {
+    if (!document.getElementById('inbox')) return;
+    var tag = (event.target.tagName || '').toLowerCase();
+    if (tag === 'input' || tag === 'textarea' || tag === 'select' || event.ctrlKey || event.metaKey || event.altKey) return;
+    var list = items(), current = selected(), index = list.indexOf(current);
+    if (event.key === 'j') select(list[Math.min(index + 1, list.length - 1)]);
+    else if (event.key === 'k') select(list[Math.max(index - 1, 0)]);
+    else if ((event.key === 'a' || event.key === 'r') && current) {
+      var form = current.querySelector(event.key === 'a' ? 'form.accept-form' : 'form.reject-form');
+      if (form) form.submit();
+    } else return;
+    event.preventDefault();
+  });
+})();
