@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.Optional;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -26,14 +25,10 @@ class ConsoleSessions {
     private final InstantSource clock;
     private final Duration idleTimeout;
 
-    ConsoleSessions(JdbcClient jdbc, InstantSource clock,
-            @Value("${almanac.console.idle-timeout:30m}") Duration idleTimeout) {
-        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
-            throw new IllegalStateException("almanac.console.idle-timeout must be positive, e.g. 30m (is " + idleTimeout + ")");
-        }
+    ConsoleSessions(JdbcClient jdbc, InstantSource clock, ConsoleSettings settings) {
         this.jdbc = jdbc;
         this.clock = clock;
-        this.idleTimeout = idleTimeout;
+        this.idleTimeout = settings.idleTimeout();
     }
 
     record Session(String id, String tenantId, String keyId, String keyFingerprint, String csrfToken, Instant lastSeenAt) {}

@@ -31,7 +31,7 @@ class SearchPage {
             case "hybrid" -> SearchService.Mode.HYBRID;
             default -> throw ApiException.invalidField("mode", "hybrid, semantic or keyword");
         };
-        if (q.length() > 500) throw ApiException.invalidField("q", "at most 500 characters");
+        if (q.length() > 1000) throw ApiException.invalidField("q", "at most 1000 characters");
         model.addAttribute("q", q);
         model.addAttribute("mode", mode);
         model.addAttribute("status", status == null ? "" : status);

@@ -1,5 +1,7 @@
 package dev.almanac.mcp;
 
+import dev.almanac.search.SearchService;
+import dev.almanac.web.ApiException;
 import dev.almanac.audit.OperationLog;
 import dev.almanac.definition.Definition;
 import dev.almanac.definition.DefinitionHistory;
@@ -39,9 +41,12 @@ class AlmanacTools {
     private final OperationLog operations;
     private final JsonMapper json;
     private final Budget budget;
+    private final SearchService search;
 
     AlmanacTools(Projects projects, ProjectMetadata metadata, SuggestionReview review, Definitions definitions,
-            DefinitionHistory history, Generation generation, OperationLog operations, JsonMapper json, McpSettings settings) {
+            DefinitionHistory history, Generation generation, OperationLog operations, SearchService search, JsonMapper json,
+            McpSettings settings) {
+        this.search = search;
         this.projects = projects;
         this.metadata = metadata;
         this.review = review;
@@ -80,16 +85,39 @@ class AlmanacTools {
                 + "[" + String.join(", ", java.util.Arrays.stream(required).map(r -> "\"" + r + "\"").toList()) + "]}";
     }
 
+    private JsonNode searchProjects(Caller caller, ToolArguments a) {
+        String mode = a.text("mode");
+        if (mode == null) {
+            return budget.page(projects.list(caller, a.text("status"), a.text("q"), List.of(),
+                    a.limit(DEFAULT_LIMIT, MAX_LIMIT), a.text("cursor")), Project::id, 0);
+        }
+        SearchService.Mode parsed = switch (mode) {
+            case "hybrid" -> SearchService.Mode.HYBRID;
+            case "semantic" -> SearchService.Mode.SEMANTIC;
+            case "keyword" -> SearchService.Mode.KEYWORD;
+            default -> throw ApiException.invalidField("mode", "hybrid, semantic or keyword");
+        };
+        String q = a.text("q");
+        if (q == null || q.isBlank() || q.length() > 1000) throw ApiException.invalidField("q", "1 to 1000 characters when a mode is given");
+        String status = a.text("status");
+        if ("deleted".equals(status)) throw ApiException.invalidField("status", "active or locked (deleted projects are not searchable)");
+        var hits = search.search(new SearchService.Request(caller.tenantId(), q.strip(), parsed, a.limit(DEFAULT_LIMIT, MAX_LIMIT),
+                -1.0, status == null ? java.util.Set.of("active", "locked") : java.util.Set.of(status), java.util.Set.of()));
+        return budget.page(new dev.almanac.web.Page<>(hits, null), SearchService.Hit::projectId, 0);
+    }
+
     List<Tool> all() {
         List<Tool> tools = new ArrayList<>();
         tools.add(new Tool("search_projects", "Search projects",
-                "Lists the tenant's projects, newest id order, optionally matching words (q) in name and description and a status.",
+                "Finds the tenant's projects. With a mode (hybrid, semantic or keyword) and q: the search index, best "
+                        + "first, by meaning and/or words, with scores and snippets (no cursor: raise limit). Without a mode: "
+                        + "the project list in id order, optionally matching words (q) in name and description, with a cursor.",
                 schema("""
-                        "q": {"type": "string", "description": "words to look for in name and description"},
+                        "q": {"type": "string", "description": "what to look for (1-1000 characters with a mode)"},
+                        "mode": {"type": "string", "enum": ["hybrid", "semantic", "keyword"], "description": "search the index instead of listing"},
                         "status": {"type": "string", "enum": ["active", "locked", "deleted"]},
                         """ + PAGING),
-                false, false, (caller, a) -> budget.page(projects.list(caller, a.text("status"), a.text("q"), List.of(),
-                        a.limit(DEFAULT_LIMIT, MAX_LIMIT), a.text("cursor")), Project::id, 0)));
+                false, false, this::searchProjects));
         tools.add(new Tool("get_project", "Get a project with its metadata",
                 "One project as the API shows it, with its metadata entries (continue them with metadata_cursor).",
                 schema(PROJECT_ID + """

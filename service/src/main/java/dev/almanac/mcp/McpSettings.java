@@ -4,10 +4,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * {@code almanac.mcp.*}: {@code enabled} serves {@code /mcp}; {@code writeToolsEnabled} offers the
- * tools that change data (to writer keys; off makes an instance read-only for agents);
- * {@code maxResultChars} is the budget of one tool answer (agents pay per token): a longer list is cut
- * and continued with its {@code next_cursor}.
+ * {@code almanac.mcp.*}: the MCP server for agents.
+ *
+ * @param enabled serve the MCP server at /mcp
+ * @param writeToolsEnabled offer the tools that change data (to writer keys); false makes this instance
+ *     read-only for agents
+ * @param maxResultChars budget of one tool answer (agents pay per token): a longer list is cut and
+ *     continued with its next_cursor
  */
 @ConfigurationProperties("almanac.mcp")
 public record McpSettings(

@@ -3,7 +3,7 @@
  * agents. Each tool calls the same module services as the REST controllers with the caller the API
  * key made, so tenant, role and audit are exactly the API's.
  */
-@ApplicationModule(allowedDependencies = {"audit", "definition", "generation", "meta", "project", "web"})
+@ApplicationModule(allowedDependencies = {"audit", "definition", "generation", "meta", "project", "search", "web"})
 package dev.almanac.mcp;
 
 import org.springframework.modulith.ApplicationModule;

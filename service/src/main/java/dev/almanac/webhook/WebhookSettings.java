@@ -5,9 +5,20 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * {@code almanac.webhooks.*}. {@code allowPrivateNetworks} ({@code ALMANAC_WEBHOOKS_ALLOWPRIVATENETWORKS})
- * lets webhooks reach loopback, private, link-local and unique-local addresses: off by default, since a
- * webhook URL is chosen by a tenant and must not become a way into the operator's network.
+ * {@code almanac.webhooks.*}: delivery of events to the tenants' webhook receivers.
+ *
+ * @param allowPrivateNetworks let webhooks reach loopback, private, link-local and unique-local
+ *     addresses; off by default, since a webhook URL is chosen by a tenant and must not become a way
+ *     into the operator's network
+ * @param pollInterval how often the sender looks for deliveries that are due
+ * @param connectTimeout longest wait for a receiver to accept the connection
+ * @param requestTimeout longest wait for a receiver's answer to one delivery
+ * @param concurrencyPerWebhook deliveries in flight at once to one webhook
+ * @param concurrency deliveries in flight at once on this instance
+ * @param firstRetry pause before the first retry of a failed delivery, doubling after each failure
+ * @param maxRetry longest pause between two attempts
+ * @param giveUpAfter a delivery still failing this long after its event is marked failed
+ * @param maxPerTenant webhooks one tenant may register
  */
 @ConfigurationProperties("almanac.webhooks")
 public record WebhookSettings(

@@ -2,6 +2,7 @@ package dev.almanac.contract;
 
 import static dev.almanac.testing.Fixtures.aProject;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.almanac.testing.Api;
 import dev.almanac.testing.ApiTestBase;
@@ -75,6 +76,12 @@ abstract class McpContract extends ApiTestBase {
 
             JsonNode found = call(mcp, "search_projects", Map.of("q", "revenue"));
             assertThat(found.get("items").findValuesAsString("id")).contains(id);
+            // with a mode, the search index answers (it follows writes within about a second), by words or meaning
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                    call(mcp, "search_projects", Map.of("q", "quarterly revenue", "mode", "keyword")).get("items").toString())
+                    .contains("\"" + id + "\""));
+            assertThat(call(mcp, "search_projects", Map.of("q", "income per quarter", "mode", "semantic", "limit", 5))
+                    .get("items").toString()).contains("\"" + id + "\"");
 
             JsonNode history = call(mcp, "project_history", Map.of("project_id", id));
             assertThat(history.get("items").get(0).get("operation").asString()).isEqualTo("put_meta");
