@@ -25,7 +25,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * Headless Debian Chromium through {@code /usr/bin/chromedriver} (nothing downloaded: the driver and
  * the browser are given, so Selenium Manager never runs), with the checks every page gets: axe-core
- * finds no serious or critical violation. Screenshots go to {@code docs/screenshots/}.
+ * finds no serious or critical violation. Screenshots: see {@link #screenshot}.
  */
 final class Browser implements AutoCloseable {
     static final String CHROMIUM = "/usr/bin/chromium";
@@ -115,7 +115,11 @@ final class Browser implements AutoCloseable {
                 .toList()).isEmpty();
     }
 
-    /** The page at 1280 px wide, and again at a phone's width, into docs/screenshots/. */
+    /**
+     * The page at 1280 px wide, and again at a phone's width (checked by axe there too), into
+     * target/screenshots/, or into docs/screenshots/ with {@code -Dalmanac.docs.write=true} (as the
+     * generated docs are), so an ordinary test run leaves the working tree as it found it.
+     */
     void screenshot(String name) {
         try {
             Path dir = screenshots();
@@ -132,6 +136,7 @@ final class Browser implements AutoCloseable {
 
     private static Path screenshots() {
         Path here = Path.of("").toAbsolutePath();
+        if (!Boolean.getBoolean("almanac.docs.write")) return here.resolve("target").resolve("screenshots");
         Path root = Files.exists(here.resolve("docs")) ? here : here.getParent(); // run from the repository or service/
         return root.resolve("docs").resolve("screenshots");
     }
