@@ -2,7 +2,6 @@ package dev.almanac.web;
 
 import dev.almanac.config.AlmanacProperties;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -76,13 +75,12 @@ public class BodySizeLimit extends OncePerRequestFilter {
         }
     }
 
-    private static final class CountingStream extends ServletInputStream {
-        private final ServletInputStream in;
+    private static final class CountingStream extends WatchedInputStream {
         private final long max;
         private long count;
 
         CountingStream(ServletInputStream in, long max) {
-            this.in = in;
+            super(in);
             this.max = max;
         }
 
@@ -102,21 +100,6 @@ public class BodySizeLimit extends OncePerRequestFilter {
             int n = in.read(buf, off, len);
             add(n);
             return n;
-        }
-
-        @Override
-        public boolean isFinished() {
-            return in.isFinished();
-        }
-
-        @Override
-        public boolean isReady() {
-            return in.isReady();
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {
-            in.setReadListener(listener);
         }
     }
 }

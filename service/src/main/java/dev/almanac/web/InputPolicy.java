@@ -1,7 +1,6 @@
 package dev.almanac.web;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -122,12 +121,11 @@ public class InputPolicy extends OncePerRequestFilter {
         }
     }
 
-    private static final class GuardedStream extends ServletInputStream {
-        private final ServletInputStream in;
+    private static final class GuardedStream extends WatchedInputStream {
         private final JsonTextGuard guard = new JsonTextGuard();
 
         GuardedStream(ServletInputStream in) {
-            this.in = in;
+            super(in);
         }
 
         @Override
@@ -144,21 +142,6 @@ public class InputPolicy extends OncePerRequestFilter {
             if (n < 0) guard.end();
             for (int i = 0; i < n; i++) guard.accept(buf[off + i] & 0xff);
             return n;
-        }
-
-        @Override
-        public boolean isFinished() {
-            return in.isFinished();
-        }
-
-        @Override
-        public boolean isReady() {
-            return in.isReady();
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {
-            in.setReadListener(listener);
         }
     }
 }
