@@ -46,11 +46,12 @@ class DatabaseConfiguration {
         // transaction id, and with it every outbox reader, for hours.
         config.setConnectionTimeout(db.connectionTimeout().toMillis());
         config.setValidationTimeout(Math.min(1000, db.connectionTimeout().toMillis() / 2));
-        long connectSeconds = Math.max(1, db.connectionTimeout().toSeconds());
+        // strings: the driver reads its settings with Properties.getProperty, which ignores other types
+        String connectSeconds = Long.toString(Math.max(1, db.connectionTimeout().toSeconds()));
         config.addDataSourceProperty("connectTimeout", connectSeconds);
         config.addDataSourceProperty("loginTimeout", connectSeconds);
-        config.addDataSourceProperty("socketTimeout", Math.max(1, db.socketTimeout().toSeconds()));
-        config.addDataSourceProperty("tcpKeepAlive", true);
+        config.addDataSourceProperty("socketTimeout", Long.toString(Math.max(1, db.socketTimeout().toSeconds())));
+        config.addDataSourceProperty("tcpKeepAlive", "true");
         config.addDataSourceProperty("options", "-c idle_in_transaction_session_timeout=" + db.idleInTransactionTimeout().toMillis());
         return new DatabaseCircuit(new HikariDataSource(config));
     }

@@ -87,10 +87,17 @@ public final class TcpProxy implements AutoCloseable {
                         continue;
                     }
                     Socket upstream = new Socket(targetHost, targetPort);
-                    open.add(client);
-                    open.add(upstream);
-                    pump(client, upstream);
-                    pump(upstream, client);
+                    synchronized (this) {
+                        if (listening.isClosed() || blackHole) { // cut while this one was being connected
+                            closeQuietly(client);
+                            closeQuietly(upstream);
+                            continue;
+                        }
+                        open.add(client);
+                        open.add(upstream);
+                        pump(client, upstream);
+                        pump(upstream, client);
+                    }
                 } catch (IOException e) {
                     // closed by cut(), or the target refused: the client sees its connection drop
                 }
