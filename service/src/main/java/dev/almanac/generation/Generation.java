@@ -1,14 +1,11 @@
 package dev.almanac.generation;
 
-import dev.almanac.generation.local.GeneratedMetadata;
-import dev.almanac.generation.provider.ProviderChain;
 import dev.almanac.generation.settings.AiSettings;
 import dev.almanac.generation.settings.TenantAiSettings;
 import dev.almanac.meta.MetaEntry;
 import dev.almanac.limits.AiBudget;
 import dev.almanac.meta.ProjectMetadata;
 import dev.almanac.audit.OperationLog;
-import dev.almanac.outbox.Outbox;
 import dev.almanac.project.Projects;
 import dev.almanac.web.ApiException;
 import dev.almanac.web.Caller;
@@ -17,9 +14,7 @@ import dev.almanac.web.Role;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,10 +23,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * AI metadata generation: requests become queued jobs; a worker runs each job through the tenant's
- * provider chain ({@link ProviderChain}: e.g. openai → gemini → local) and stores the result as suggestions ({@code source=ai}) in one transaction with the
- * job's completion, so a job that runs twice (a crash after generating, before committing) still
- * stores one result.
+ * AI metadata generation, the intake half: a request becomes a queued job (or "exists" when the
+ * project's current AI metadata was made from the same input). {@link GenerationJobHandler} runs the
+ * jobs; the two meet only in the {@code generation_jobs} table, so a request never waits on a model
+ * and any instance's worker may take any job.
  */
 @Service
 public class Generation {
@@ -42,37 +37,28 @@ public class Generation {
 
     private final GenerationJobs jobs;
     private final ProjectContent content;
-    private final ProviderChain providers;
     private final TenantAiSettings aiSettings;
     private final ProjectMetadata metadata;
     private final Projects projects;
     private final OperationLog operations;
-    private final GenerationMetrics metrics;
     private final TransactionTemplate tx;
     private final JsonMapper json;
     private final int maxAttempts;
     private final AiBudget aiBudget;
-    private final Outbox outbox;
-    private final TenantExamples examples;
 
-    Generation(GenerationJobs jobs, ProjectContent content, ProviderChain providers, TenantAiSettings aiSettings,
-            ProjectMetadata metadata, Projects projects, OperationLog operations, GenerationMetrics metrics,
-            TransactionTemplate tx, JsonMapper json, Outbox outbox,
-            GenerationSettings settings, AiBudget aiBudget, TenantExamples examples) {
-        this.aiBudget = aiBudget;
-        this.examples = examples;
+    Generation(GenerationJobs jobs, ProjectContent content, TenantAiSettings aiSettings, ProjectMetadata metadata,
+            Projects projects, OperationLog operations, TransactionTemplate tx, JsonMapper json, GenerationSettings settings,
+            AiBudget aiBudget) {
         this.jobs = jobs;
         this.content = content;
-        this.providers = providers;
         this.aiSettings = aiSettings;
         this.metadata = metadata;
         this.projects = projects;
         this.operations = operations;
-        this.metrics = metrics;
         this.tx = tx;
         this.json = json;
         this.maxAttempts = settings.maxAttempts();
-        this.outbox = outbox;
+        this.aiBudget = aiBudget;
     }
 
     /** What a generation request gets: a job to follow, or "exists" when current AI metadata is there. */
@@ -103,103 +89,6 @@ public class Generation {
         return jobs.find(caller.tenantId(), id).orElseThrow(() -> ApiException.notFound("Job '" + id + "'"));
     }
 
-    /** How long a job waits in the queue when every provider of its chain was out of rate-limit tokens. */
-    static final Duration RATE_LIMIT_PAUSE = Duration.ofSeconds(2);
-
-    /** Runs one claimed job to its end (or to its next retry). */
-    void run(GenerationJob job, String worker) {
-        long start = System.nanoTime();
-        metrics.started();
-        try {
-            AiSettings settings = aiSettings.of(job.tenantId());
-            if (!settings.enabled()) throw switchedOff(); // switched off after the job was queued
-            ProjectContent.Collected collected = content.collect(job.tenantId(), job.projectId(), settings.inputBudgetChars());
-            String hash = inputHash(collected.text());
-            var guidance = settings.chain().contains("local")
-                    ? examples.guidance(job.tenantId(), job.projectId(), settings.inputBudgetChars())
-                    : dev.almanac.generation.local.Guidance.NONE;
-            ProviderChain.Outcome outcome = providers.generate(job.tenantId(), settings.chain(), collected.text(),
-                    settings.taxonomy(), guidance);
-            GeneratedMetadata result = outcome.metadata();
-            Caller actor = new Caller(job.tenantId(), "generation-job " + job.id(), Role.SYSTEM, null, start);
-            var run = new GenerationJobs.Run(outcome.provider(), outcome.model(), outcome.promptVersion(), hash,
-                    collected.fullLength(), outcome.tokens(), outcome.costUsd(), outcome.cached());
-            Boolean done = tx.execute(status -> {
-                if (!jobs.succeed(job.id(), worker, run, json.writeValueAsString(result))) {
-                    // our lease ran out and another worker owns the job now: store nothing
-                    status.setRollbackOnly();
-                    return false;
-                }
-                store(actor, job, result, hash, outcome);
-                examples.remember(job.tenantId(), job.projectId(), result.model(), result.textVector());
-                announce(job, JobFinished.SUCCEEDED);
-                return true;
-            });
-            if (Boolean.TRUE.equals(done)) {
-                metrics.succeeded(collected.fullLength(), result.tags().size(), result.summary().length());
-            }
-        } catch (ProviderChain.AllProvidersFailed e) {
-            if (e.onlyRateLimited()) {
-                // not a failure: the providers are fine, their shared rate limit is used up for now
-                jobs.defer(job.id(), worker, "waiting for a rate-limit token: " + e.getMessage(), RATE_LIMIT_PAUSE);
-            } else {
-                metrics.failed(e.getClass().getSimpleName());
-                Duration retry = job.attempts() >= job.maxAttempts() ? null : backoff(job.attempts());
-                fail(job, worker, e.getClass().getSimpleName() + ": " + e.getMessage(), retry);
-            }
-        } catch (ApiException e) {
-            // the project is gone, locked or deleted: trying again will not help
-            metrics.failed(e.code().name().toLowerCase());
-            fail(job, worker, e.getMessage(), null);
-        } catch (RuntimeException e) {
-            metrics.failed(e.getClass().getSimpleName());
-            Duration retry = job.attempts() >= job.maxAttempts() ? null : backoff(job.attempts());
-            fail(job, worker, e.getClass().getSimpleName() + ": " + e.getMessage(), retry);
-        } finally {
-            metrics.finished(Duration.ofNanos(System.nanoTime() - start));
-        }
-    }
-
-    /** A failed attempt; when it was the last ({@code retry} null), the job's end is announced with it. */
-    private void fail(GenerationJob job, String worker, String error, Duration retry) {
-        tx.executeWithoutResult(status -> {
-            if (jobs.fail(job.id(), worker, error, retry) && retry == null) announce(job, JobFinished.FAILED);
-        });
-    }
-
-    private void announce(GenerationJob job, String eventType) {
-        GenerationJob ended = jobs.find(job.tenantId(), job.id()).orElseThrow();
-        outbox.append(new JobFinished(job.tenantId(), eventType, job.projectId(), job.id().toString(), json.valueToTree(ended)));
-    }
-
-    private void store(Caller actor, GenerationJob job, GeneratedMetadata r, String hash, ProviderChain.Outcome outcome) {
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("provider", outcome.provider());
-        provenance.put("model", outcome.model());
-        provenance.put("prompt_version", outcome.promptVersion());
-        provenance.put("input_hash", hash);
-        provenance.put("tokens", outcome.tokens());
-        provenance.put("cost_usd", outcome.costUsd());
-        provenance.put("cached", outcome.cached());
-        provenance.put("job_id", job.id().toString());
-        provenance.put("generated_at", java.time.Instant.now().toString());
-        // how much to trust the whole answer: provenance, not a value for people to review
-        provenance.put("quality", r.quality());
-        // a very short input has no summary (it would only echo the name and description back)
-        if (!r.summary().isBlank()) {
-            put(actor, job, "summary", json.valueToTree(r.summary()), provenance, r.summaryConfidence());
-        }
-        put(actor, job, "tags", json.valueToTree(r.tagNames()), provenance, r.tags().isEmpty() ? 0 : r.tags().getFirst().score());
-        put(actor, job, "category", json.valueToTree(r.category()), provenance, r.categoryConfidence());
-    }
-
-    private void put(Caller actor, GenerationJob job, String key, tools.jackson.databind.JsonNode value,
-            Map<String, Object> provenance, double confidence) {
-        Map<String, Object> p = new LinkedHashMap<>(provenance);
-        p.put("confidence", Math.round(confidence * 1000) / 1000.0);
-        metadata.putSuggestion(actor, job.projectId(), key, value, p, job.force());
-    }
-
     private String currentAiInputHash(String tenantId, String projectId) {
         List<MetaEntry> entries = metadata.entriesOf(tenantId, List.of(projectId)).getOrDefault(projectId, List.of());
         for (MetaEntry e : entries) {
@@ -222,17 +111,9 @@ public class Generation {
         }
     }
 
-    private static ApiException switchedOff() {
+    static ApiException switchedOff() {
         return new ApiException(ErrorCode.CONFLICT,
                 "AI generation is switched off for this tenant (an admin can switch it on with PUT /api/settings/ai)");
     }
 
-    /** 10 s, 20 s, 40 s, … capped at 10 minutes. */
-    static Duration backoff(int attempts) {
-        return Duration.ofSeconds(Math.min(600, 10L << Math.min(6, Math.max(0, attempts - 1))));
-    }
-
-    long backlog() {
-        return jobs.backlog();
-    }
 }

@@ -23,7 +23,7 @@ class GenerationWorker implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(GenerationWorker.class);
 
     private final GenerationJobs jobs;
-    private final Generation generation;
+    private final GenerationJobHandler handler;
     private final int workers;
     private final Duration lease;
     private final Duration idle;
@@ -32,10 +32,10 @@ class GenerationWorker implements SmartLifecycle {
     private final List<BackgroundLoop> loops = new CopyOnWriteArrayList<>();
     private volatile boolean running;
 
-    GenerationWorker(GenerationJobs jobs, Generation generation,
+    GenerationWorker(GenerationJobs jobs, GenerationJobHandler handler,
             GenerationSettings settings, BackgroundSettings background) {
         this.jobs = jobs;
-        this.generation = generation;
+        this.handler = handler;
         this.workers = settings.workers();
         this.lease = settings.lease();
         this.idle = settings.pollInterval();
@@ -62,7 +62,7 @@ class GenerationWorker implements SmartLifecycle {
                     .step(() -> {
                         var job = jobs.claim(id, lease);
                         if (job.isEmpty()) return false;
-                        generation.run(job.get(), id);
+                        handler.run(job.get(), id);
                         return true;
                     })
                     .build();
