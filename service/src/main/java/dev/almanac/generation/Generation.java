@@ -92,10 +92,14 @@ public class Generation {
     private String currentAiInputHash(String tenantId, String projectId) {
         List<MetaEntry> entries = metadata.entriesOf(tenantId, List.of(projectId)).getOrDefault(projectId, List.of());
         for (MetaEntry e : entries) {
-            if ((e.key().equals("summary") || e.key().equals("category") || e.key().equals("tags")) && "ai".equals(e.source())
-                    && e.provenance() != null) {
+            if (e.key().equals("summary") && "ai".equals(e.source()) && e.provenance() != null) {
                 var node = json.readTree(e.provenance());
                 return node.path("input_hash").asString(null);
+            }
+            // an input too short for a summary: the run's other entries say it happened
+            if ((e.key().equals("tags") || e.key().equals("category")) && "ai".equals(e.source()) && e.provenance() != null) {
+                var node = json.readTree(e.provenance());
+                if (node.path("no_summary").asBoolean(false)) return node.path("input_hash").asString(null);
             }
         }
         return null;

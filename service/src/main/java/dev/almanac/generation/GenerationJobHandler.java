@@ -141,6 +141,8 @@ class GenerationJobHandler {
         // a very short input has no summary (it would only echo the name and description back)
         if (!r.summary().isBlank()) {
             put(actor, job, "summary", json.valueToTree(r.summary()), provenance, r.summaryConfidence());
+        } else {
+            provenance.put("no_summary", true); // so a request on the same input knows the run happened
         }
         put(actor, job, "tags", json.valueToTree(r.tagNames()), provenance, r.tags().isEmpty() ? 0 : r.tags().getFirst().score());
         put(actor, job, "category", json.valueToTree(r.category()), provenance, r.categoryConfidence());

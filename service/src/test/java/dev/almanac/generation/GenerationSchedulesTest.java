@@ -113,7 +113,7 @@ class GenerationSchedulesTest extends ApiTestBase {
 
         String detail = cleanup.run();
 
-        assertThat(detail).contains("expired 4 stale suggestions");
+        assertThat(detail).contains("expired 3 stale suggestions"); // summary, tags, category (quality is provenance)
         assertThat(t.reader().get("/api/projects/" + stale + "/meta/summary").status()).isEqualTo(404);
         assertThat(t.reader().get("/api/projects/" + fresh + "/meta/summary").status()).isEqualTo(200);
         assertThat(jdbc.sql("SELECT count(*) FROM project_meta WHERE tenant_id = ? AND project_id = ?")

@@ -68,7 +68,7 @@ public record Taxonomy(List<Category> categories, double threshold) {
     private static final Taxonomy DEFAULT = new Taxonomy(List.of(
             new Category("finance", "money, accounting, budgets, revenue, profit, investment, banking, tax and financial reports"),
             new Category("marketing", "brand, advertising campaigns, audiences, social media, content marketing and promotion"),
-            new Category("sales", "customers, deals, pipeline, quotes, pricing negotiations, accounts and quotas"),
+            new Category("sales", "selling to customers, deals, sales pipeline, quotes, pricing negotiations and quotas"),
             new Category("engineering", "software and its development: programs, source code, software releases, frameworks, APIs, libraries, command-line tools, file formats, servers and bug fixes"),
             new Category("data", "data analysis, analytics, statistics, dashboards, machine learning and data pipelines"),
             new Category("legal", "law, contracts, licenses, terms and conditions, compliance, liability and intellectual property"),
