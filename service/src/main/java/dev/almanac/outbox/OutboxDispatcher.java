@@ -26,6 +26,12 @@ class OutboxDispatcher implements SmartLifecycle {
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final long intervalMillis;
+    /**
+     * Most events handed over in one transaction, whatever a consumer asks for: a bound on how long
+     * a batch holds its transaction. A constant, not a setting: each consumer already names the
+     * batch it wants ({@link OutboxConsumer#batchSize}), and nobody should need to turn this one.
+     */
+    static final int MAX_BATCH = 500;
     private final int batchSize;
     private BackgroundLoop loop;
     private final boolean background;
@@ -44,7 +50,7 @@ class OutboxDispatcher implements SmartLifecycle {
         this.jdbc = jdbc;
         this.tx = tx;
         this.intervalMillis = settings.pollInterval().toMillis();
-        this.batchSize = settings.batchSize();
+        this.batchSize = MAX_BATCH;
     }
 
     /**
