@@ -168,7 +168,9 @@ abstract class ClientContract extends ApiTestBase {
     void generationSuggestionsJobsAndSearch() {
         var t = newTenant();
         AlmanacClient almanac = client(t.writer());
-        almanac.projects().create("kube", "Kubernetes cluster costs", "Monthly spend of our Kubernetes clusters by namespace");
+        // long enough for a summary (the local model writes none for a handful of words)
+        almanac.projects().create("kube", "Kubernetes cluster costs", "Monthly spend of our Kubernetes clusters by "
+                + "namespace and team, with the storage, network egress and load balancer charges broken out per service.");
         Models.GenerationRequest request = almanac.generation().request("kube", false);
         assertThat(request.jobId()).isNotBlank();
         Models.Job job = almanac.generation().await(request.jobId(), Duration.ofSeconds(120));

@@ -80,8 +80,10 @@ abstract class McpContract extends ApiTestBase {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                     call(mcp, "search_projects", Map.of("q", "quarterly revenue", "mode", "keyword")).get("items").toString())
                     .contains("\"" + id + "\""));
-            assertThat(call(mcp, "search_projects", Map.of("q", "income per quarter", "mode", "semantic", "limit", 5))
-                    .get("items").toString()).contains("\"" + id + "\"");
+            // semantic needs the project's embedding, which follows the index a moment later
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                    call(mcp, "search_projects", Map.of("q", "income per quarter", "mode", "semantic", "limit", 5))
+                            .get("items").toString()).contains("\"" + id + "\""));
 
             JsonNode history = call(mcp, "project_history", Map.of("project_id", id));
             assertThat(history.get("items").get(0).get("operation").asString()).isEqualTo("put_meta");
