@@ -31,7 +31,7 @@ class ProjectContent {
     Collected collect(String tenantId, String projectId, int budget) {
         Project p = projects.require(tenantId, projectId);
         StringBuilder text = new StringBuilder(p.name()).append(".\n");
-        if (p.description() != null) text.append(p.description()).append('\n');
+        if (p.description() != null) text.append(asSentence(p.description())).append('\n');
         List<MetaEntry> entries = metadata.entriesOf(tenantId, List.of(projectId)).getOrDefault(projectId, List.of());
         for (MetaEntry e : entries) {
             if (!ProjectMetadata.SOURCE_USER.equals(e.source())) continue;
@@ -43,7 +43,9 @@ class ProjectContent {
             } else if (!value.startsWith("[")) {
                 continue; // numbers, booleans and objects say nothing a reader would summarize
             }
-            text.append(value.replaceAll("[\\[\\]\"]", " ").strip()).append(".\n");
+            // a block of its own (a blank line before): a value is rarely a sentence with a capital,
+            // and the sentence splitter would run it into the description
+            text.append('\n').append(value.replaceAll("[\\[\\]\"]", " ").strip()).append(".\n");
         }
         for (ProjectContentSource source : sources) {
             // ask for one character more than fits, so fullLength still tells that the content was cut
@@ -54,5 +56,15 @@ class ProjectContent {
         int fullLength = text.length();
         String cut = fullLength <= budget ? text.toString() : text.substring(0, budget);
         return new Collected(cut, fullLength);
+    }
+
+    /**
+     * The description ended as a sentence: without a full stop its last words ran into whatever
+     * followed (a summary read "... for the finance team controlling.").
+     */
+    static String asSentence(String description) {
+        String d = description.strip();
+        if (d.isEmpty() || ".!?:;".indexOf(d.charAt(d.length() - 1)) >= 0) return d;
+        return d + ".";
     }
 }
