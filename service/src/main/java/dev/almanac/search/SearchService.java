@@ -36,11 +36,13 @@ public class SearchService {
     private final IndexFollower follower;
     private final EmbeddingProvider embeddings;
     private final SearchSlots slots;
+    private final EmbeddingStore stored;
 
-    SearchService(IndexFollower follower, EmbeddingProvider embeddings, SearchSlots slots) {
+    SearchService(IndexFollower follower, EmbeddingProvider embeddings, SearchSlots slots, EmbeddingStore stored) {
         this.follower = follower;
         this.embeddings = embeddings;
         this.slots = slots;
+        this.stored = stored;
     }
 
     public enum Mode { SEMANTIC, KEYWORD, HYBRID }
@@ -73,6 +75,25 @@ public class SearchService {
                 case KEYWORD -> keyword(r, r.limit());
                 case HYBRID -> hybrid(r);
             });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Projects whose text is closest in meaning to this one's (its chunks' mean vector), itself left
+     * out; none while the project has no embedding. The caller checks the project exists.
+     */
+    public List<Hit> similar(String tenantId, String projectId, int limit, double threshold) {
+        EmbeddingStore.Stored own = stored.load(tenantId, List.of(projectId)).get(projectId);
+        if (own == null) return List.of();
+        float[] mean = new float[own.chunks().getFirst().vector().length];
+        for (EmbeddingStore.Chunk c : own.chunks()) {
+            for (int i = 0; i < mean.length; i++) mean[i] += c.vector()[i];
+        }
+        var request = new Request(tenantId, "", Mode.SEMANTIC, limit, threshold, NearestProjects.INDEXED_STATUSES, Set.of());
+        try {
+            return semantic(request, EmbeddingProvider.normalize(mean), limit, projectId);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
