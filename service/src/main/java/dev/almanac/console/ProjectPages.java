@@ -8,6 +8,7 @@ import dev.almanac.meta.ProjectMetadata;
 import dev.almanac.project.Project;
 import dev.almanac.project.ProjectFilter;
 import dev.almanac.project.Projects;
+import dev.almanac.search.SearchService;
 import dev.almanac.web.ApiException;
 import dev.almanac.web.Caller;
 import dev.almanac.web.Role;
@@ -39,9 +40,10 @@ class ProjectPages {
     private final JobOperations jobs;
     private final List<ProjectFilter> filters;
     private final JsonMapper json;
+    private final SearchService search;
 
     ProjectPages(Projects projects, ProjectMetadata metadata, MetaHistory history, ProjectFiles files, Generation generation,
-            JobOperations jobs, List<ProjectFilter> filters, JsonMapper json) {
+            JobOperations jobs, List<ProjectFilter> filters, JsonMapper json, SearchService search) {
         this.projects = projects;
         this.metadata = metadata;
         this.history = history;
@@ -50,6 +52,7 @@ class ProjectPages {
         this.jobs = jobs;
         this.filters = filters;
         this.json = json;
+        this.search = search;
     }
 
     @GetMapping("/projects")
@@ -95,6 +98,7 @@ class ProjectPages {
             model.addAttribute("jobs", jobs.list(caller, null, id, 10, null).items());
         }
         if (job != null) model.addAttribute("job", generation.job(caller, parseJobId(job)));
+        model.addAttribute("similar", search.similar(caller.tenantId(), id, 5, 0.0));
         return "console/project";
     }
 

@@ -20,7 +20,7 @@ class SearchPage {
         this.search = search;
     }
 
-    record Result(String projectId, String name, double score, String snippetHtml) {}
+    record Result(String projectId, String name, double score, String snippetHtml, String matchedBy) {}
 
     @GetMapping("/search")
     String search(Caller caller, @RequestParam(defaultValue = "") String q, @RequestParam(defaultValue = "hybrid") String mode,
@@ -40,7 +40,7 @@ class SearchPage {
             List<SearchService.Hit> hits = search.search(new SearchService.Request(caller.tenantId(), q.strip(), parsed, 20, 0.0,
                     statuses, Set.of()));
             model.addAttribute("results", hits.stream()
-                    .map(h -> new Result(h.projectId(), h.name(), h.score(), highlighted(h.snippet())))
+                    .map(h -> new Result(h.projectId(), h.name(), h.score(), highlighted(h.snippet()), h.matchedBy()))
                     .toList());
         }
         return "console/search";

@@ -31,6 +31,11 @@ final class IndexDocuments {
     static final String META = "meta";
     static final String NAME = "name";
     static final String BODY = "body";
+    /**
+     * On project documents only: the project's id and its name, lower-cased and not analysed, so a
+     * query equal to either finds the project with one term lookup (see {@link #exact}).
+     */
+    static final String EXACT = "exact";
     /** Prefix of the vector fields: one per tenant (see {@link #vectorField}). */
     static final String VECTOR = "vector/";
     /**
@@ -55,7 +60,7 @@ final class IndexDocuments {
      * The document layout this code writes. An index committed with another layout is rebuilt from
      * the database at start (like an index of another embedding model).
      */
-    static final String LAYOUT = "5";
+    static final String LAYOUT = "6";
 
     private IndexDocuments() {}
 
@@ -74,11 +79,18 @@ final class IndexDocuments {
         return new Term(KEY, tenantId + '\u0000' + projectId);
     }
 
+    /** How a name, id or query is compared for an exact match: trimmed, lower-cased. */
+    static String exact(String s) {
+        return s.strip().toLowerCase(java.util.Locale.ROOT);
+    }
+
     static List<Document> of(SearchableProject p, EmbeddingStore.Stored embeddings, String model) {
         List<Document> docs = new ArrayList<>();
         Document project = common(p, PROJECT);
         project.add(new Field(NAME, p.name(), HIGHLIGHTABLE));
         project.add(new Field(BODY, p.body(), HIGHLIGHTABLE));
+        project.add(new StringField(EXACT, exact(p.id()), Field.Store.NO));
+        project.add(new StringField(EXACT, exact(p.name()), Field.Store.NO));
         docs.add(project);
         if (embeddings != null && embeddings.model().equals(model)) {
             for (EmbeddingStore.Chunk c : embeddings.chunks()) {

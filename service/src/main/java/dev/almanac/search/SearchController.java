@@ -4,7 +4,6 @@ import dev.almanac.project.Projects;
 import dev.almanac.web.ApiException;
 import dev.almanac.web.Caller;
 import dev.almanac.web.JsonParameters;
-import java.io.IOException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +21,11 @@ class SearchController {
     static final int MAX_LIMIT = 100;
 
     private final SearchService search;
-    private final EmbeddingStore embeddings;
     private final Projects projects;
     private final JsonMapper json;
 
-    SearchController(SearchService search, EmbeddingStore embeddings, Projects projects, JsonMapper json) {
+    SearchController(SearchService search, Projects projects, JsonMapper json) {
         this.search = search;
-        this.embeddings = embeddings;
         this.projects = projects;
         this.json = json;
     }
@@ -54,21 +51,10 @@ class SearchController {
     /** Projects whose text is closest in meaning to this one's (its chunks' mean vector). */
     @GetMapping("/api/projects/{projectId}/similar")
     Results similar(Caller caller, @PathVariable String projectId, @RequestParam(required = false) Integer limit,
-            @RequestParam(required = false) Double threshold) throws IOException {
+            @RequestParam(required = false) Double threshold) {
         long start = System.nanoTime();
         projects.require(caller.tenantId(), projectId);
-        EmbeddingStore.Stored stored = embeddings.load(caller.tenantId(), List.of(projectId)).get(projectId);
-        if (stored == null) {
-            return new Results(List.of(), (System.nanoTime() - start) / 1_000_000);
-        }
-        float[] mean = new float[stored.chunks().getFirst().vector().length];
-        for (EmbeddingStore.Chunk c : stored.chunks()) {
-            for (int i = 0; i < mean.length; i++) mean[i] += c.vector()[i];
-        }
-        var request = new SearchService.Request(caller.tenantId(), "", SearchService.Mode.SEMANTIC, limit(limit),
-                threshold(threshold), statuses(null), Set.of());
-        List<SearchService.Hit> hits = search.semantic(request, dev.almanac.embedding.EmbeddingProvider.normalize(mean),
-                request.limit(), projectId);
+        List<SearchService.Hit> hits = search.similar(caller.tenantId(), projectId, limit(limit), threshold(threshold));
         return new Results(hits, (System.nanoTime() - start) / 1_000_000);
     }
 

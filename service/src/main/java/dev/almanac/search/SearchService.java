@@ -36,27 +36,64 @@ public class SearchService {
     private final IndexFollower follower;
     private final EmbeddingProvider embeddings;
     private final SearchSlots slots;
+    private final EmbeddingStore stored;
 
-    SearchService(IndexFollower follower, EmbeddingProvider embeddings, SearchSlots slots) {
+    SearchService(IndexFollower follower, EmbeddingProvider embeddings, SearchSlots slots, EmbeddingStore stored) {
         this.follower = follower;
         this.embeddings = embeddings;
         this.slots = slots;
+        this.stored = stored;
     }
 
     public enum Mode { SEMANTIC, KEYWORD, HYBRID }
 
-    public record Hit(String projectId, String name, double score, String snippet) {}
+    /**
+     * A result. {@code matchedBy}: {@link #EXACT} (the query is the project's id or name), {@link #WORDS}
+     * (the keyword ranking found it), {@link #MEANING} (the semantic ranking did) or {@link #BOTH}.
+     */
+    public record Hit(String projectId, String name, double score, String snippet, String matchedBy) {}
+
+    public static final String EXACT = "exact";
+    public static final String WORDS = "words";
+    public static final String MEANING = "meaning";
+    public static final String BOTH = "both";
 
     public record Request(String tenantId, String q, Mode mode, int limit, double threshold, Set<String> statuses, Set<String> metaTerms) {}
 
-    /** A search, once one of this instance's search slots is free (see {@link SearchSlots}). */
+    /**
+     * A search, once one of this instance's search slots is free (see {@link SearchSlots}). A project
+     * whose id or name equals the query (trimmed, ignoring case) comes first in every mode.
+     */
     public List<Hit> search(Request r) {
         try {
             return slots.run(() -> switch (r.mode()) {
-                case SEMANTIC -> semantic(r, queryVector(r), r.limit(), null);
+                case SEMANTIC -> {
+                    float[] vector = queryVector(r);
+                    yield follower.index().search(searcher -> exactFirst(searcher, r,
+                            withNamesAndSnippets(searcher, semanticRanking(searcher, r, vector, r.limit(), null))));
+                }
                 case KEYWORD -> keyword(r, r.limit());
                 case HYBRID -> hybrid(r);
             });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Projects whose text is closest in meaning to this one's (its chunks' mean vector), itself left
+     * out; none while the project has no embedding. The caller checks the project exists.
+     */
+    public List<Hit> similar(String tenantId, String projectId, int limit, double threshold) {
+        EmbeddingStore.Stored own = stored.load(tenantId, List.of(projectId)).get(projectId);
+        if (own == null) return List.of();
+        float[] mean = new float[own.chunks().getFirst().vector().length];
+        for (EmbeddingStore.Chunk c : own.chunks()) {
+            for (int i = 0; i < mean.length; i++) mean[i] += c.vector()[i];
+        }
+        var request = new Request(tenantId, "", Mode.SEMANTIC, limit, threshold, NearestProjects.INDEXED_STATUSES, Set.of());
+        try {
+            return semantic(request, EmbeddingProvider.normalize(mean), limit, projectId);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -76,14 +113,14 @@ public class SearchService {
      * A ranked hit before its stored fields are read: a chunk (semantic: its text is the snippet)
      * or a project document (keyword: its body is).
      */
-    private record Ranked(String projectId, int doc, double score, boolean chunk) {}
+    private record Ranked(String projectId, int doc, double score, boolean chunk, String matchedBy) {}
 
     private static List<Ranked> semanticRanking(IndexSearcher searcher, Request r, float[] vector, int limit, String exclude)
             throws IOException {
         NearestProjects.Scope scope = NearestProjects.scope(r.tenantId(), r.statuses(), r.metaTerms(), exclude);
         List<Ranked> ranked = new ArrayList<>();
         for (NearestProjects.Match m : NearestProjects.search(searcher, vector, scope, limit, r.threshold())) {
-            ranked.add(new Ranked(m.projectId(), m.doc(), round(m.cosine()), true));
+            ranked.add(new Ranked(m.projectId(), m.doc(), round(m.cosine()), true, MEANING));
         }
         return ranked;
     }
@@ -92,7 +129,7 @@ public class SearchService {
         ScoreDoc[] top = searcher.search(query, limit).scoreDocs;
         NearestProjects.ProjectOrdinals projects = new NearestProjects.ProjectOrdinals(searcher, top);
         List<Ranked> ranked = new ArrayList<>();
-        for (int i = 0; i < top.length; i++) ranked.add(new Ranked(projects.id(i), top[i].doc, round(top[i].score), false));
+        for (int i = 0; i < top.length; i++) ranked.add(new Ranked(projects.id(i), top[i].doc, round(top[i].score), false, WORDS));
         return ranked;
     }
 
@@ -109,10 +146,11 @@ public class SearchService {
         for (Ranked h : ranked) {
             if (h.chunk()) {
                 NearestProjects.Shown s = shown.next();
-                hits.add(new Hit(h.projectId(), s.name(), h.score(), s.snippet()));
+                hits.add(new Hit(h.projectId(), s.name(), h.score(), s.snippet(), h.matchedBy()));
             } else {
                 var doc = stored.document(h.doc(), NAME_AND_BODY);
-                hits.add(new Hit(h.projectId(), doc.get(IndexDocuments.NAME + "_stored"), h.score(), shorten(doc.get(IndexDocuments.BODY))));
+                hits.add(new Hit(h.projectId(), doc.get(IndexDocuments.NAME + "_stored"), h.score(), shorten(doc.get(IndexDocuments.BODY)),
+                        h.matchedBy()));
             }
         }
         return hits;
@@ -137,9 +175,9 @@ public class SearchService {
             for (int i = 0; i < top.scoreDocs.length; i++) {
                 var doc = stored.document(top.scoreDocs[i].doc, ID_AND_NAME);
                 hits.add(new Hit(doc.get(IndexDocuments.PROJECT_ID), doc.get(IndexDocuments.NAME + "_stored"),
-                        round(top.scoreDocs[i].score), snippets[i]));
+                        round(top.scoreDocs[i].score), snippets[i], WORDS));
             }
-            return hits;
+            return exactFirst(searcher, r, hits);
         });
     }
 
@@ -156,12 +194,14 @@ public class SearchService {
         return follower.index().search(searcher -> {
             Map<String, Double> scores = new HashMap<>();
             Map<String, Ranked> first = new HashMap<>();
+            Map<String, String> matchedBy = new HashMap<>();
             // semantic first: its hits carry the matching chunk as their snippet
             for (List<Ranked> list : List.of(semanticRanking(searcher, r, vector, depth, null), keywordRanking(searcher, query, depth))) {
                 for (int rank = 0; rank < list.size(); rank++) {
                     Ranked h = list.get(rank);
                     scores.merge(h.projectId(), 1.0 / (RRF_K + rank + 1), Double::sum);
                     first.putIfAbsent(h.projectId(), h);
+                    matchedBy.merge(h.projectId(), h.matchedBy(), (a, b) -> a.equals(b) ? a : BOTH);
                 }
             }
             List<Ranked> fused = scores.entrySet().stream()
@@ -169,12 +209,46 @@ public class SearchService {
                     .limit(r.limit())
                     .map(e -> {
                         Ranked h = first.get(e.getKey());
-                        return new Ranked(h.projectId(), h.doc(), round(e.getValue()), h.chunk());
+                        return new Ranked(h.projectId(), h.doc(), round(e.getValue()), h.chunk(), matchedBy.get(e.getKey()));
                     })
                     .toList();
-            return withNamesAndSnippets(searcher, fused);
+            return exactFirst(searcher, r, withNamesAndSnippets(searcher, fused));
         });
     }
+
+    /**
+     * The ranked hits with the projects whose id or name equals the query moved (or added) to the
+     * front, id matches before name matches, as {@link #EXACT}: one term lookup under the same
+     * tenant, status and metadata filter as the keyword query. A project the ranking found keeps its
+     * score and snippet; one it did not gets score 0 and the start of its text.
+     */
+    private List<Hit> exactFirst(IndexSearcher searcher, Request r, List<Hit> ranked) throws IOException {
+        String term = IndexDocuments.exact(r.q());
+        if (term.isEmpty()) return ranked;
+        Query query = keywordFilter(r).add(new TermQuery(new Term(IndexDocuments.EXACT, term)), BooleanClause.Occur.FILTER).build();
+        ScoreDoc[] top = searcher.search(query, r.limit()).scoreDocs;
+        if (top.length == 0) return ranked;
+        var stored = searcher.storedFields();
+        List<Hit> byId = new ArrayList<>();
+        List<Hit> byName = new ArrayList<>();
+        List<Hit> rest = new ArrayList<>(ranked);
+        for (ScoreDoc d : top) {
+            var doc = stored.document(d.doc, EXACT_FIELDS);
+            String id = doc.get(IndexDocuments.PROJECT_ID);
+            Hit found = rest.stream().filter(h -> h.projectId().equals(id)).findFirst().orElse(null);
+            rest.remove(found);
+            Hit hit = found != null ? new Hit(id, found.name(), found.score(), found.snippet(), EXACT)
+                    : new Hit(id, doc.get(IndexDocuments.NAME + "_stored"), 0.0, shorten(doc.get(IndexDocuments.BODY)), EXACT);
+            (IndexDocuments.exact(id).equals(term) ? byId : byName).add(hit);
+        }
+        List<Hit> hits = new ArrayList<>(byId);
+        hits.addAll(byName);
+        hits.addAll(rest);
+        return hits.size() > r.limit() ? hits.subList(0, r.limit()) : hits;
+    }
+
+    private static final Set<String> EXACT_FIELDS =
+            Set.of(IndexDocuments.PROJECT_ID, IndexDocuments.NAME + "_stored", IndexDocuments.BODY);
 
     private Query textQuery(String q) {
         SimpleQueryParser parser = new SimpleQueryParser(follower.index().analyzer(),

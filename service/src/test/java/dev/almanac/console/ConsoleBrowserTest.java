@@ -203,10 +203,14 @@ class ConsoleBrowserTest extends ApiTestBase {
     @Test
     void searchesInEveryMode() {
         var t = newTenant();
-        aProject().named("Harbour traffic").describedAs("Ships entering and leaving the harbour, cargo tonnage.").createdBy(t.writer());
+        String harbour = aProject().named("Harbour traffic").describedAs("Ships entering and leaving the harbour, cargo tonnage.")
+                .createdBy(t.writer());
+        aProject().named("Port logistics").describedAs("Container vessels docking at the port, unloading cargo.").createdBy(t.writer());
         aProject().named("Payroll").describedAs("Monthly salaries and tax withholding of employees.").createdBy(t.writer());
         await().atMost(Duration.ofSeconds(90)).until(() -> t.reader().get("/api/search?mode=keyword&q=harbour").json()
                 .path("items").size() == 1);
+        await().atMost(Duration.ofSeconds(90)).until(() -> t.reader().get("/api/projects/" + harbour + "/similar").json()
+                .path("items").size() == 2);
 
         browser.signIn(t.reader().bearer());
         browser.open("/search");
@@ -215,6 +219,7 @@ class ConsoleBrowserTest extends ApiTestBase {
         browser.clickAndLoad("#search-button");
         assertThat(browser.find("#results").getText()).contains("Harbour traffic").doesNotContain("Payroll");
         assertThat(browser.find("#results mark").getText()).isEqualToIgnoringCase("harbour");
+        assertThat(browser.find("#results .matched").getText()).isEqualTo("matched by words");
         browser.assertAccessible();
         browser.screenshot("search");
 
@@ -222,6 +227,9 @@ class ConsoleBrowserTest extends ApiTestBase {
         assertThat(browser.all("#results li").getFirst().getText()).contains("Harbour traffic");
         browser.open("/search?mode=semantic&q=salaries");
         assertThat(browser.all("#results li").getFirst().getText()).contains("Payroll");
+
+        browser.open("/projects/" + harbour);
+        assertThat(browser.all("#similar li").getFirst().getText()).contains("Port logistics");
     }
 
     @Test

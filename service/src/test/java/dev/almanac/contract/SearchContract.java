@@ -129,6 +129,52 @@ abstract class SearchContract extends ApiTestBase {
     }
 
     @Test
+    void exactNameOrIdComesFirstInEveryMode() {
+        var t = newTenant();
+        String exact = aProject().withId("atlas-proj").named("Atlas").describedAs("Notes from the gardening club about roses and tulips.")
+                .createdBy(t.writer());
+        // a competitor the rankings prefer: its name and text repeat the query's word many times
+        String rival = aProject().named("Atlas atlas maps").describedAs("Atlas atlas atlas: the world atlas, road atlas and star atlas. ".repeat(8))
+                .createdBy(t.writer());
+        await().atMost(Duration.ofSeconds(30)).until(() -> ids(t.reader(), "q=roses&mode=semantic").size() == 2);
+        assertThat(ids(t.reader(), "q=world%20atlas&mode=keyword").getFirst()).as("the rival wins on words").isEqualTo(rival);
+        for (String mode : List.of("keyword", "semantic", "hybrid")) {
+            for (String q : List.of("Atlas", "atlas", "%20ATLAS%20", "atlas-proj", "ATLAS-PROJ")) {
+                JsonNode items = t.reader().get("/api/search?q=" + q + "&mode=" + mode).json().get("items");
+                assertThat(items.get(0).get("project_id").asString()).as(mode + " " + q).isEqualTo(exact);
+                assertThat(items.get(0).get("matched_by").asString()).as(mode + " " + q).isEqualTo("exact");
+                assertThat(ids(t.reader(), "q=" + q + "&mode=" + mode)).as(mode + " " + q).doesNotHaveDuplicates();
+            }
+        }
+        // also when no ranking finds it, and never past the filters
+        assertThat(ids(t.reader(), "q=atlas-proj&mode=semantic&threshold=0.99")).containsExactly(exact);
+        assertThat(ids(t.reader(), "q=atlas&mode=keyword&limit=1")).containsExactly(exact);
+        assertThat(ids(t.reader(), "q=atlas&mode=keyword&status=locked")).isEmpty();
+        assertThat(ids(newTenant().reader(), "q=atlas-proj&mode=hybrid")).isEmpty();
+        // a name that only contains the query is no exact match
+        assertThat(t.reader().get("/api/search?q=atlas%20maps&mode=keyword").json().get("items").get(0).get("matched_by").asString())
+                .isEqualTo("words");
+    }
+
+    @Test
+    void eachHitSaysWhyItMatched() {
+        var c = corpus();
+        for (JsonNode hit : c.tenant().reader().get("/api/search?q=invoices%20tax&mode=keyword").json().get("items")) {
+            assertThat(hit.get("matched_by").asString()).isEqualTo("words");
+        }
+        JsonNode semantic = c.tenant().reader().get("/api/search?q=" + enc("bookkeeping and money") + "&mode=semantic").json().get("items");
+        assertThat(semantic).isNotEmpty();
+        semantic.forEach(hit -> assertThat(hit.get("matched_by").asString()).isEqualTo("meaning"));
+        JsonNode hybrid = c.tenant().reader().get("/api/search?q=" + enc("tax paperwork") + "&mode=hybrid").json().get("items");
+        assertThat(hybrid).isNotEmpty();
+        for (JsonNode hit : hybrid) {
+            // only the ledger holds the word "tax"; every project is near in meaning to some degree
+            String expected = hit.get("project_id").asString().equals(c.ledger()) ? "both" : "meaning";
+            assertThat(hit.get("matched_by").asString()).as(hit.toString()).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void badInputIs400() {
         var t = newTenant();
         for (String query : List.of("", "q=", "q=%20%20", "q=" + "x".repeat(1001), "q=a&limit=0", "q=a&limit=101",
