@@ -223,7 +223,7 @@ class ConsoleBrowserTest extends ApiTestBase {
         browser.assertAccessible();
         browser.screenshot("search");
 
-        browser.open("/search?mode=hybrid&q=" + URLEncoder.encode("ships in port", StandardCharsets.UTF_8));
+        browser.open("/search?mode=hybrid&q=" + URLEncoder.encode("ships in the harbour", StandardCharsets.UTF_8));
         assertThat(browser.all("#results li").getFirst().getText()).contains("Harbour traffic");
         browser.open("/search?mode=semantic&q=salaries");
         assertThat(browser.all("#results li").getFirst().getText()).contains("Payroll");
