@@ -268,4 +268,40 @@ abstract class ClientContract extends ApiTestBase {
         assertThat(log).extracting(Models.Operation::id).isSortedAccordingTo(java.util.Comparator.reverseOrder());
         assertThat(almanac.operations().list().limit(4).count()).isEqualTo(4);
     }
+
+    @org.springframework.beans.factory.annotation.Value("${almanac.data.dir}")
+    Path dataDir;
+
+    @Test
+    void aDownloadWhoseBytesAreNotTheFilesIsRefusedAndTheCopyRemoved() throws Exception {
+        var t = newTenant();
+        AlmanacClient almanac = client(t.writer());
+        almanac.projects().create("rot", "Rot", null);
+        byte[] bytes = ("checked-" + java.util.UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+        Models.StoredFile file = almanac.files().upload("rot", "bits.txt", new ByteArrayInputStream(bytes), null);
+        // the stored content rots on disk (same length, other bytes): the service still announces the original SHA-256
+        List<Path> stored;
+        try (var walk = Files.walk(dataDir.resolve("files"))) {
+            stored = walk.filter(Files::isRegularFile).filter(p -> {
+                try {
+                    return java.util.Arrays.equals(Files.readAllBytes(p), bytes);
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }).toList();
+        }
+        assertThat(stored).hasSize(1);
+        byte[] rotten = bytes.clone();
+        rotten[0] = (byte) 'X';
+        Files.write(stored.getFirst(), rotten);
+
+        Path copy = tmp.resolve("bits.txt");
+        AlmanacException.ChecksumMismatch mismatch = catchThrowableOfType(AlmanacException.ChecksumMismatch.class,
+                () -> almanac.files().download("rot", file.id(), copy));
+        assertThat(mismatch.expected()).isEqualTo(file.checksumSha256());
+        assertThat(mismatch.actual()).isNotEqualTo(file.checksumSha256()).hasSize(64);
+        assertThat(copy).doesNotExist();
+        assertThatThrownBy(() -> almanac.files().download("rot", file.id(), new ByteArrayOutputStream()))
+                .isInstanceOf(AlmanacException.ChecksumMismatch.class);
+    }
 }
