@@ -28,6 +28,8 @@ public final class AlmanacClient {
     private final Generation generation;
     private final Jobs jobs;
     private final Transfer transfer;
+    private final Files files;
+    private final Operations operations;
 
     private AlmanacClient(Builder b) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(b.connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
@@ -40,6 +42,8 @@ public final class AlmanacClient {
         this.jobs = new Jobs(http);
         this.generation = new Generation(http, jobs);
         this.transfer = new Transfer(http, b.requestTimeout);
+        this.files = new Files(http, b.requestTimeout);
+        this.operations = new Operations(http);
     }
 
     public static Builder builder(String baseUrl, String apiKey) {
@@ -74,6 +78,16 @@ public final class AlmanacClient {
     /** Bulk import and export of projects with their metadata. */
     public Transfer transfer() {
         return transfer;
+    }
+
+    /** A project's files: streamed uploads, downloads checked against their SHA-256. */
+    public Files files() {
+        return files;
+    }
+
+    /** The operations log of the key's tenant. */
+    public Operations operations() {
+        return operations;
     }
 
     /** The {@code X-Request-ID} of this thread's last call (what the service logged it under). */

@@ -165,4 +165,24 @@ public class AlmanacException extends RuntimeException {
             super(message, null);
         }
     }
+
+    /** Downloaded bytes whose SHA-256 is not the one the service announced: the copy is not to be trusted. */
+    public static class ChecksumMismatch extends AlmanacException {
+        private final String expected;
+        private final String actual;
+
+        ChecksumMismatch(String what, String expected, String actual) {
+            super(what + ": SHA-256 " + actual + " of the bytes received, the service announced " + expected, null);
+            this.expected = expected;
+            this.actual = actual;
+        }
+
+        public String expected() {
+            return expected;
+        }
+
+        public String actual() {
+            return actual;
+        }
+    }
 }

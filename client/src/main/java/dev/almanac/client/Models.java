@@ -41,6 +41,14 @@ public final class Models {
     public record ImportReport(String mode, boolean committed, long rows, long created, long updated, long unchanged,
             long failed, List<RowError> errors, boolean errorsTruncated) {}
 
+    public record StoredFile(String id, String projectId, String bucket, String name, long sizeBytes, String contentType,
+            String checksumMd5, String checksumSha256, boolean isStaged, Instant expiresAt, JsonNode tags, boolean hasText,
+            JsonNode table, Instant createdAt) {}
+
+    public record Operation(long id, Instant timestamp, String requestId, String projectId, String operation,
+            String resourceType, String resourceId, JsonNode details, Long durationMs, String status, String errorMessage,
+            String actor) {}
+
     /** One page of a list: {@code {items, next_cursor}}. */
     record Page<T>(List<T> items, String nextCursor) {}
 }

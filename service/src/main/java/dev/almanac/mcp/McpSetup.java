@@ -7,10 +7,15 @@ import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpStatelessServerFeatures;
+import io.modelcontextprotocol.server.McpStatelessServerHandler;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpStatelessServerTransport;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +24,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -65,13 +71,14 @@ class McpSetup {
     }
 
     @Bean(destroyMethod = "close")
-    McpStatelessSyncServer mcpServer(HttpServletStatelessServerTransport transport, AlmanacTools tools, McpSettings settings) {
+    McpStatelessSyncServer mcpServer(HttpServletStatelessServerTransport transport, AlmanacTools tools,
+            AlmanacResources resources, McpSettings settings) {
         McpJsonMapper mapper = protocolMapper();
-        var spec = McpServer.sync(transport)
+        var spec = McpServer.sync(new TenantResourceList(transport, resources, mapper))
                 .serverInfo("almanac", "1")
                 .instructions("Almanac keeps projects, their metadata (any JSON per key), typed definitions and AI "
                         + "suggestions to review. Lists answer in pages: pass next_cursor back as cursor to continue.")
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).build())
                 .jsonMapper(mapper)
                 .immediateExecution(true)
                 // write tools are listed only for callers who may use them, and only where they are on
@@ -89,7 +96,61 @@ class McpSetup {
                     .build();
             spec.toolCall(described, (context, request) -> call(tools, tool, context, request));
         }
+        for (McpSchema.ResourceTemplate template : resources.templates()) {
+            spec.resourceTemplates(new McpStatelessServerFeatures.SyncResourceTemplateSpecification(template,
+                    (context, request) -> resources.read(caller(context), request.uri())));
+        }
         return spec.build();
+    }
+
+    private static Caller caller(McpTransportContext context) {
+        if (context.get(CALLER) instanceof Caller caller) return caller;
+        throw McpError.builder(McpSchema.ErrorCodes.INVALID_REQUEST).message("Unauthenticated: send a valid API key").build();
+    }
+
+    /**
+     * The SDK lists only resources registered when the server is built; a tenant's projects change all
+     * the time, so {@code resources/list} is answered here, per caller, and everything else goes on to the SDK.
+     */
+    private record TenantResourceList(HttpServletStatelessServerTransport transport, AlmanacResources resources,
+            McpJsonMapper mapper) implements McpStatelessServerTransport {
+        @Override
+        public void setMcpHandler(McpStatelessServerHandler handler) {
+            transport.setMcpHandler(new McpStatelessServerHandler() {
+                @Override
+                public Mono<McpSchema.JSONRPCResponse> handleRequest(McpTransportContext context, McpSchema.JSONRPCRequest request) {
+                    if (!McpSchema.METHOD_RESOURCES_LIST.equals(request.method())) return handler.handleRequest(context, request);
+                    return Mono.fromCallable(() -> {
+                        try {
+                            McpSchema.PaginatedRequest params = request.params() == null ? null
+                                    : mapper.convertValue(request.params(), McpSchema.PaginatedRequest.class);
+                            return McpSchema.JSONRPCResponse.result(request.id(),
+                                    resources.list(caller(context), params == null ? null : params.cursor()));
+                        } catch (McpError e) {
+                            return McpSchema.JSONRPCResponse.error(request.id(), e.getJsonRpcError());
+                        } catch (ApiException e) {
+                            return McpSchema.JSONRPCResponse.error(request.id(), new McpSchema.JSONRPCResponse.JSONRPCError(
+                                    McpSchema.ErrorCodes.INVALID_PARAMS, e.code().title() + ": " + e.getMessage(), null));
+                        }
+                    });
+                }
+
+                @Override
+                public Mono<Void> handleNotification(McpTransportContext context, McpSchema.JSONRPCNotification notification) {
+                    return handler.handleNotification(context, notification);
+                }
+            });
+        }
+
+        @Override
+        public Mono<Void> closeGracefully() {
+            return transport.closeGracefully();
+        }
+
+        @Override
+        public List<String> protocolVersions() {
+            return transport.protocolVersions();
+        }
     }
 
     private static boolean isWrite(McpSchema.Tool tool) {

@@ -218,4 +218,90 @@ abstract class ClientContract extends ApiTestBase {
         almanac.transfer().exportTo(exported, Transfer.Format.CSV, null);
         assertThat(Files.readAllLines(exported).get(0)).isEqualTo("id,name,description,status,meta.category");
     }
+
+    @Test
+    void filesUploadListDownloadCheckedAndDeleteAndTheOperationsLogShowsThem() throws Exception {
+        var t = newTenant();
+        AlmanacClient almanac = client(t.writer());
+        almanac.projects().create("files", "Files", null);
+        Path source = tmp.resolve("stock.csv");
+        byte[] bytes = "sku,count\na-1,4\nb-2,7\n".getBytes(StandardCharsets.UTF_8);
+        Files.write(source, bytes);
+        String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+
+        Models.StoredFile fromPath = almanac.files().upload("files", source,
+                dev.almanac.client.Files.Upload.defaults().inBucket("raw").withTags(Map.of("origin", "erp")));
+        assertThat(fromPath.name()).isEqualTo("stock.csv");
+        assertThat(fromPath.bucket()).isEqualTo("raw");
+        assertThat(fromPath.checksumSha256()).isEqualTo(sha256);
+        assertThat(fromPath.tags().get("origin").asString()).isEqualTo("erp");
+        Models.StoredFile staged = almanac.files().upload("files", "notes.txt",
+                new ByteArrayInputStream("draft".getBytes(StandardCharsets.UTF_8)),
+                dev.almanac.client.Files.Upload.defaults().stagedFor(Duration.ofHours(1)));
+        assertThat(staged.isStaged()).isTrue();
+        assertThat(staged.expiresAt()).isNotNull();
+        for (int i = 0; i < 3; i++) {
+            almanac.files().upload("files", "f" + i + ".txt", new ByteArrayInputStream(("n" + i).getBytes(StandardCharsets.UTF_8)), null);
+        }
+
+        assertThat(almanac.files().list("files", null).map(Models.StoredFile::id)).hasSize(5) // 2 pages of 3
+                .contains(fromPath.id(), staged.id());
+        assertThat(almanac.files().list("files", "raw").map(Models.StoredFile::id)).containsExactly(fromPath.id());
+        assertThat(almanac.files().get("files", fromPath.id()).sizeBytes()).isEqualTo(bytes.length);
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(almanac.files().download("files", fromPath.id(), out)).isEqualTo(sha256);
+        assertThat(out.toByteArray()).isEqualTo(bytes);
+        Path copy = tmp.resolve("copy.csv");
+        almanac.files().download("files", fromPath.id(), copy);
+        assertThat(Files.readAllBytes(copy)).isEqualTo(bytes);
+
+        almanac.files().delete("files", fromPath.id());
+        assertThatThrownBy(() -> almanac.files().get("files", fromPath.id())).isInstanceOf(AlmanacException.NotFound.class);
+        assertThat(t.reader().get("/api/projects/files/files/" + fromPath.id()).status()).isEqualTo(404);
+
+        List<Models.Operation> log = almanac.operations().list("files").toList();
+        assertThat(log).isNotEmpty().allMatch(o -> "files".equals(o.projectId()));
+        assertThat(log.getFirst().status()).isEqualTo("success");
+        assertThat(log).extracting(Models.Operation::resourceId).contains(fromPath.id());
+        assertThat(log.size()).isGreaterThan(3); // more than one page of 3, newest first
+        assertThat(log).extracting(Models.Operation::id).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(almanac.operations().list().limit(4).count()).isEqualTo(4);
+    }
+
+    @org.springframework.beans.factory.annotation.Value("${almanac.data.dir}")
+    Path dataDir;
+
+    @Test
+    void aDownloadWhoseBytesAreNotTheFilesIsRefusedAndTheCopyRemoved() throws Exception {
+        var t = newTenant();
+        AlmanacClient almanac = client(t.writer());
+        almanac.projects().create("rot", "Rot", null);
+        byte[] bytes = ("checked-" + java.util.UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+        Models.StoredFile file = almanac.files().upload("rot", "bits.txt", new ByteArrayInputStream(bytes), null);
+        // the stored content rots on disk (same length, other bytes): the service still announces the original SHA-256
+        List<Path> stored;
+        try (var walk = Files.walk(dataDir.resolve("files"))) {
+            stored = walk.filter(Files::isRegularFile).filter(p -> {
+                try {
+                    return java.util.Arrays.equals(Files.readAllBytes(p), bytes);
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }).toList();
+        }
+        assertThat(stored).hasSize(1);
+        byte[] rotten = bytes.clone();
+        rotten[0] = (byte) 'X';
+        Files.write(stored.getFirst(), rotten);
+
+        Path copy = tmp.resolve("bits.txt");
+        AlmanacException.ChecksumMismatch mismatch = catchThrowableOfType(AlmanacException.ChecksumMismatch.class,
+                () -> almanac.files().download("rot", file.id(), copy));
+        assertThat(mismatch.expected()).isEqualTo(file.checksumSha256());
+        assertThat(mismatch.actual()).isNotEqualTo(file.checksumSha256()).hasSize(64);
+        assertThat(copy).doesNotExist();
+        assertThatThrownBy(() -> almanac.files().download("rot", file.id(), new ByteArrayOutputStream()))
+                .isInstanceOf(AlmanacException.ChecksumMismatch.class);
+    }
 }

@@ -2,6 +2,7 @@ package dev.almanac.contract;
 
 import static dev.almanac.testing.Fixtures.aProject;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.almanac.testing.Api;
@@ -9,6 +10,7 @@ import dev.almanac.testing.ApiTestBase;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
 import java.util.List;
@@ -151,6 +153,39 @@ abstract class McpContract extends ApiTestBase {
                 cursor = next.get("next_cursor").isNull() ? null : next.get("next_cursor").asString();
             }
             assertThat(seen).isEqualTo(12);
+        }
+    }
+
+    @Test
+    void projectsAndDefinitionsAreResourcesOfTheCallersTenant() {
+        var t = newTenant();
+        var other = newTenant();
+        String id = aProject().named("Warehouse stock").withMeta("owner", "\"logistics\"").createdBy(t.writer());
+        String theirs = aProject().named("Not yours").createdBy(other.writer());
+        assertThat(t.writer().put("/api/v1/metadata/view/stock", "{\"data\":{\"columns\":[\"sku\"]}}").status()).isEqualTo(201);
+        try (McpSyncClient mcp = connect(t.reader())) {
+            assertThat(mcp.listResourceTemplates().resourceTemplates()).extracting(McpSchema.ResourceTemplate::uriTemplate)
+                    .containsExactlyInAnyOrder("almanac://projects/{projectId}", "almanac://definitions/{type}/{name}");
+
+            McpSchema.ListResourcesResult listed = mcp.listResources();
+            assertThat(listed.resources()).extracting(McpSchema.Resource::uri).contains("almanac://projects/" + id)
+                    .doesNotContain("almanac://projects/" + theirs);
+            assertThat(listed.resources()).extracting(McpSchema.Resource::name).contains("Warehouse stock");
+
+            McpSchema.ReadResourceResult project = mcp.readResource(new McpSchema.ReadResourceRequest("almanac://projects/" + id));
+            JsonNode projectJson = Api.JSON.readTree(((McpSchema.TextResourceContents) project.contents().getFirst()).text());
+            assertThat(projectJson.get("name").asString()).isEqualTo("Warehouse stock");
+            assertThat(projectJson.get("metadata").get("items").get(0).get("value").asString()).isEqualTo("logistics");
+
+            McpSchema.ReadResourceResult view = mcp.readResource(new McpSchema.ReadResourceRequest("almanac://definitions/view/stock"));
+            JsonNode viewJson = Api.JSON.readTree(((McpSchema.TextResourceContents) view.contents().getFirst()).text());
+            assertThat(viewJson.get("data").get("columns").get(0).asString()).isEqualTo("sku");
+            assertThat(viewJson.get("version").asLong()).isEqualTo(1);
+
+            assertThatThrownBy(() -> mcp.readResource(new McpSchema.ReadResourceRequest("almanac://projects/" + theirs)))
+                    .isInstanceOf(McpError.class).hasMessageContaining("Not found (404)").hasMessageContaining(theirs);
+            assertThatThrownBy(() -> mcp.readResource(new McpSchema.ReadResourceRequest("almanac://definitions/view/absent")))
+                    .isInstanceOf(McpError.class).hasMessageContaining("404");
         }
     }
 
