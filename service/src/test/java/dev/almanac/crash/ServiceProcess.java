@@ -185,11 +185,22 @@ final class ServiceProcess {
         return log;
     }
 
+    /**
+     * A free port below Linux's ephemeral range (32768-60999). A port the kernel hands out for
+     * {@code bind(0)} is free again once its socket closes, and the child's embedded PostgreSQL,
+     * which picks its own port that way while it starts, was once given the very port chosen here for
+     * HTTP ("Port … was already in use"); below that range the two can never meet.
+     */
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        var random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int candidate = random.nextInt(20_000, 32_000);
+            try (ServerSocket socket = new ServerSocket(candidate)) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // in use: try another
+            }
         }
+        throw new IllegalStateException("no free port found between 20000 and 32000");
     }
 }
