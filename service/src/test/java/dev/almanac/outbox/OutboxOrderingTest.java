@@ -84,9 +84,11 @@ class OutboxOrderingTest extends ApiTestBase {
         await().atMost(Duration.ofSeconds(20)).until(() -> eventsOf(t.id()).size() >= created.size() * 3);
         List<OutboxEvent> mine = eventsOf(t.id());
         assertThat(mine).hasSize(created.size() * 3);
-        assertThat(consumer.seen.stream().map(OutboxEvent::position).distinct().count()).isEqualTo(consumer.seen.size());
-        for (int i = 1; i < consumer.seen.size(); i++) {
-            assertThat(consumer.seen.get(i).position()).isGreaterThan(consumer.seen.get(i - 1).position());
+        // the dispatcher keeps appending (the search module's own events), so check a snapshot
+        List<OutboxEvent> seen = snapshot();
+        assertThat(seen.stream().map(OutboxEvent::position).distinct().count()).isEqualTo(seen.size());
+        for (int i = 1; i < seen.size(); i++) {
+            assertThat(seen.get(i).position()).isGreaterThan(seen.get(i - 1).position());
         }
         Map<String, List<String>> perProject = new HashMap<>();
         for (OutboxEvent e : mine) {
@@ -114,11 +116,15 @@ class OutboxOrderingTest extends ApiTestBase {
         assertThat(OutboxPosition.parse(middle.toString())).isEqualTo(middle);
     }
 
-    private List<OutboxEvent> eventsOf(String tenant) {
+    private List<OutboxEvent> snapshot() {
         synchronized (consumer.seen) {
-            // only what the API calls wrote: not tenant/key set-up, nor the search module's own events
-            return consumer.seen.stream().filter(e -> e.tenantId().equals(tenant) && !e.aggregateType().equals("api_key")
-                    && !e.aggregateType().equals("tenant") && !e.eventType().equals("project.embedded")).toList();
+            return List.copyOf(consumer.seen);
         }
+    }
+
+    private List<OutboxEvent> eventsOf(String tenant) {
+        // only what the API calls wrote: not tenant/key set-up, nor the search module's own events
+        return snapshot().stream().filter(e -> e.tenantId().equals(tenant) && !e.aggregateType().equals("api_key")
+                && !e.aggregateType().equals("tenant") && !e.eventType().equals("project.embedded")).toList();
     }
 }
