@@ -50,7 +50,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 public class Backups {
     static final int FORMAT = 1;
-    private static final List<String> SKIPPED = List.of("flyway_schema_history", "outbox", "outbox_checkpoints");
+    private static final List<String> SKIPPED = List.of("flyway_schema_history", "outbox", "outbox_checkpoints", "outbox_pruned");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final DataSource dataSource;

@@ -78,7 +78,17 @@ public class Outbox {
      * then up to {@code limit} in order.
      */
     public Batch read(OutboxPosition after, int limit) {
-        Snapshot snapshot = Snapshot.parse(jdbc.sql("SELECT pg_current_snapshot()::text").query(String.class).single());
+        // one round trip for both: the snapshot, and how far old events have been pruned
+        String[] row = jdbc.sql("""
+                        SELECT pg_current_snapshot()::text AS snapshot,
+                               (SELECT tx_id::text || ':' || seq FROM outbox_pruned) AS pruned""")
+                .query((rs, n) -> new String[] {rs.getString("snapshot"), rs.getString("pruned")})
+                .single();
+        if (row[1] != null && after.compareTo(OutboxPosition.START) > 0) {
+            OutboxPosition prunedUpTo = OutboxPosition.parse(row[1]);
+            if (after.compareTo(prunedUpTo) < 0) throw new OutboxPositionExpired(after, prunedUpTo);
+        }
+        Snapshot snapshot = Snapshot.parse(row[0]);
         lastSnapshot = snapshot;
         long now = System.nanoTime();
         runningSince.keySet().retainAll(snapshot.running());

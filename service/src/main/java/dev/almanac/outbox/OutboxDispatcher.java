@@ -80,7 +80,16 @@ class OutboxDispatcher implements SmartLifecycle {
                 .single();
         if (!mine) return 0;
         OutboxPosition from = outbox.checkpoint(consumer.name()).orElse(OutboxPosition.START);
-        Outbox.Batch batch = outbox.read(from, Math.min(batchSize, consumer.batchSize()));
+        Outbox.Batch batch;
+        try {
+            batch = outbox.read(from, Math.min(batchSize, consumer.batchSize()));
+        } catch (OutboxPositionExpired e) {
+            // Pruning waits for every consumer it knows; this one was not known to the instance that
+            // pruned (switched off there, or new). What was pruned is gone: say so and go on from there.
+            log.error("Outbox consumer {} missed events: {}; continuing after them", consumer.name(), e.getMessage());
+            outbox.saveCheckpoint(consumer.name(), e.prunedUpTo());
+            return 0;
+        }
         List<OutboxEvent> events = batch.events();
         if (!events.isEmpty()) {
             try {

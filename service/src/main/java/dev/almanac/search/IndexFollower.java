@@ -9,6 +9,7 @@ import dev.almanac.outbox.Outbox;
 import dev.almanac.outbox.OutboxEvent;
 import dev.almanac.project.ProjectEvent;
 import dev.almanac.outbox.OutboxPosition;
+import dev.almanac.outbox.OutboxPositionExpired;
 import dev.almanac.project.ProjectRef;
 import dev.almanac.project.Projects;
 import java.io.IOException;
@@ -149,7 +150,15 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
     int followOnce() throws IOException {
         writeLock.lock();
         try {
-            Outbox.Batch batch = outbox.read(applied, BATCH);
+            Outbox.Batch batch;
+            try {
+                batch = outbox.read(applied, BATCH);
+            } catch (OutboxPositionExpired e) {
+                // this instance's index was away longer than the outbox keeps events: start over
+                log.warn("Search index is behind the events the outbox keeps ({}); rebuilding", e.getMessage());
+                rebuilding = true;
+                return 0;
+            }
             List<OutboxEvent> events = batch.events();
             if (events.isEmpty()) {
                 // a position that moved without events is not worth a commit, unless its gaps changed

@@ -418,7 +418,7 @@ public abstract class GenerationOpsContract extends ApiTestBase {
             assertThat(s.has("last_outcome")).isTrue();
             assertThat(s.has("last_finished_at")).isTrue();
         });
-        assertThat(names).containsExactlyInAnyOrder("daily-backup", "nightly-generation", "staging-cleanup", "weekly-cleanup");
+        assertThat(names).containsExactlyInAnyOrder("daily-backup", "nightly-generation", "outbox-pruning", "staging-cleanup", "weekly-cleanup");
         assertThat(t.writer().get("/api/admin/schedules").status()).isEqualTo(403);
     }
 
