@@ -3,6 +3,7 @@ package dev.almanac.console;
 import dev.almanac.tenancy.ApiKeys;
 import dev.almanac.web.Caller;
 import dev.almanac.web.RequestIds;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -49,6 +50,9 @@ class ConsoleAuthentication implements WebMvcConfigurer, HandlerInterceptor {
         if (!(handler instanceof HandlerMethod method)
                 || !method.getBeanType().getPackageName().equals(ConsoleAuthentication.class.getPackageName())) {
             return true; // the API, static files: not the console's business
+        }
+        if (request.getDispatcherType() == DispatcherType.ASYNC) {
+            return true; // the end of a stream (job events) already let in: its response is under way
         }
         // pages show a tenant's data (and once, a new key's secret): never kept by a browser or a proxy
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");

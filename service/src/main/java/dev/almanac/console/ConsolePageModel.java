@@ -20,9 +20,11 @@ class ConsolePageModel {
             model.addAttribute("tenant", c.tenantId());
             model.addAttribute("canWrite", c.role().includes(Role.WRITER));
             model.addAttribute("isAdmin", c.role().includes(Role.ADMIN));
+            model.addAttribute("isSystem", c.role() == Role.SYSTEM);
         } else {
             model.addAttribute("canWrite", false);
             model.addAttribute("isAdmin", false);
+            model.addAttribute("isSystem", false);
         }
         model.addAttribute("path", request.getRequestURI());
     }

@@ -102,14 +102,6 @@ class ProjectPages {
         return "console/project";
     }
 
-    /** The job's status alone, polled by htmx while it runs. */
-    @GetMapping("/projects/{id}/jobs/{job}")
-    String jobStatus(Caller caller, @PathVariable String id, @PathVariable String job, Model model) {
-        model.addAttribute("project", projects.get(caller, id));
-        model.addAttribute("job", generation.job(caller, parseJobId(job)));
-        return "console/project :: job";
-    }
-
     @PostMapping("/projects/{id}/meta")
     String putMeta(Caller caller, @PathVariable String id, @RequestParam String key, @RequestParam String value) {
         JsonNode parsed;

@@ -3,7 +3,9 @@ package dev.almanac.generation;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -43,6 +45,16 @@ class JobControl {
         sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
         params.add(limit);
         return jdbc.sql(sql.toString()).params(params).query(GenerationJobs::map).list();
+    }
+
+    /** Jobs per status; {@code tenantId} null = every tenant. */
+    Map<String, Long> countByStatus(String tenantId) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        jdbc.sql("SELECT status, count(*) FROM generation_jobs WHERE (?::text IS NULL OR tenant_id = ?) GROUP BY status")
+                .params(tenantId, tenantId)
+                .query((rs, n) -> counts.put(rs.getString(1), rs.getLong(2)))
+                .list();
+        return counts;
     }
 
     Optional<GenerationJob> findForUpdate(String tenantId, UUID id) {

@@ -56,6 +56,18 @@ public class JobOperations {
         return Page.of(rows, limit, j -> j.createdAt() + "|" + j.id());
     }
 
+    /** How many jobs are in each status (every status listed, 0 when none): the jobs page's tabs. */
+    @Transactional(readOnly = true)
+    public Map<String, Long> countByStatus(Caller caller) {
+        caller.require(Role.ADMIN);
+        Map<String, Long> found = control.countByStatus(scope(caller));
+        Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        for (String s : List.of(GenerationJob.QUEUED, GenerationJob.RUNNING, GenerationJob.FAILED, GenerationJob.SUCCEEDED, "cancelled")) {
+            counts.put(s, found.getOrDefault(s, 0L));
+        }
+        return counts;
+    }
+
     @Transactional
     public GenerationJob retry(Caller caller, UUID id) {
         caller.require(Role.ADMIN);

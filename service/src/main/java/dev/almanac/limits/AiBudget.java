@@ -23,6 +23,13 @@ public class AiBudget {
         this.limits = limits;
     }
 
+    /** Today's (UTC) use of the budget; {@code enforced} false when limits are switched off on this instance. */
+    public record Usage(boolean enforced, int generationJobsToday, int generationJobsPerDay) {}
+
+    public Usage usage(String tenantId) {
+        return new Usage(limits.defaults().enabled(), limits.generationJobsToday(tenantId), limits.of(tenantId).generationJobsPerDay());
+    }
+
     /** Counts one generation job for the tenant, or refuses with 429 and a Retry-After until the next UTC day. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void chargeGenerationJob(String tenantId) {

@@ -22,7 +22,7 @@ import org.springframework.stereotype.Service;
  * the daily backup unless {@code almanac.backup.daily=true}).
  */
 @Service
-class ScheduleService implements SmartLifecycle {
+public class ScheduleService implements SmartLifecycle {
     private final Schedules schedules;
     private final List<ScheduledTask> tasks;
     private final boolean enabled;
@@ -37,10 +37,10 @@ class ScheduleService implements SmartLifecycle {
     }
 
     /** What {@code GET /api/admin/schedules} shows: each schedule, as stored and as configured here. */
-    record View(String name, String cron, boolean enabledHere, Instant nextRunAt, Instant lastStartedAt,
+    public record View(String name, String cron, boolean enabledHere, Instant nextRunAt, Instant lastStartedAt,
             Instant lastFinishedAt, String lastOutcome, String lastDetail, String runningOn, long runs) {}
 
-    List<View> list(Caller caller) {
+    public List<View> list(Caller caller) {
         caller.require(Role.ADMIN);
         Map<String, Schedules.State> stored = schedules.all().stream()
                 .collect(Collectors.toMap(Schedules.State::name, Function.identity()));

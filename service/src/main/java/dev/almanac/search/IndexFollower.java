@@ -61,6 +61,7 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
     private final java.util.concurrent.atomic.AtomicBoolean compacting = new java.util.concurrent.atomic.AtomicBoolean();
 
     private volatile boolean rebuilding;
+    private final java.util.concurrent.atomic.AtomicLong rebuilds = new java.util.concurrent.atomic.AtomicLong();
 
     IndexFollower(AlmanacProperties properties, Outbox outbox, Projects projects, SearchableProjects loader,
             EmbeddingStore embeddings, EmbeddingProvider provider,
@@ -281,6 +282,7 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
             applied = head;
             lastCommit = Instant.now();
             rebuilding = false;
+            rebuilds.incrementAndGet();
             log.info("Search index rebuilt: {} projects", count);
         } finally {
             writeLock.unlock();
@@ -294,6 +296,11 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
      */
     boolean rebuilding() {
         return rebuilding;
+    }
+
+    /** Rebuilds completed by this instance since it started (the first start with no index is one). */
+    long rebuilds() {
+        return rebuilds.get();
     }
 
     /** Project keys ({@code tenant \0 id}) of every project document: for verification. */

@@ -115,6 +115,11 @@ final class SearchIndex implements AutoCloseable {
         searchers.maybeRefreshBlocking();
     }
 
+    /** Lucene documents visible to searches now (project documents and their chunks). */
+    int documentCount() throws IOException {
+        return search(s -> s.getIndexReader().numDocs());
+    }
+
     int segmentCount() throws IOException {
         return search(s -> s.getIndexReader().leaves().size());
     }

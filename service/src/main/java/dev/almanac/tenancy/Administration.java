@@ -50,7 +50,7 @@ public class Administration {
     }
 
     @Transactional(readOnly = true)
-    Page<Tenants.Tenant> listTenants(Caller caller, int limit, String cursor) {
+    public Page<Tenants.Tenant> listTenants(Caller caller, int limit, String cursor) {
         caller.require(Role.SYSTEM);
         return Page.of(tenants.list(Page.decode(cursor), limit + 1), limit, Tenants.Tenant::id);
     }
