@@ -41,4 +41,21 @@
     } else return;
     event.preventDefault();
   });
+  // The jobs page's table refreshes itself every 2 s (hx-trigger on #jobs-live). Not while the
+  // focus is on a link or button inside it: the swap would take the focus away (from Retry, Cancel…).
+  // Only a 200 from /jobs/live itself replaces it: a lapsed session (redirected to sign-in) or an
+  // error keeps the last table instead of putting that page in its place; the next tick tries again.
+  document.addEventListener('htmx:beforeRequest', function (event) {
+    var live = event.detail.elt;
+    var focused = document.activeElement;
+    if (live && live.id === 'jobs-live' && focused && live.contains(focused) && focused.matches('a, button, input, select'))
+      event.preventDefault();
+  });
+  document.addEventListener('htmx:beforeSwap', function (event) {
+    var live = event.detail.elt;
+    if (live && live.id === 'jobs-live'
+        && (event.detail.xhr.status !== 200 || (event.detail.xhr.responseURL || '').indexOf('/jobs/live') < 0)) {
+      event.detail.shouldSwap = false;
+    }
+  });
 })();

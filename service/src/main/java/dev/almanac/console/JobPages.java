@@ -26,7 +26,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * The jobs page (admins; in the manner of Celery's Flower): the tenant's generation jobs by status
- * with their errors, retry and cancel, paging, and the schedules with their last and next runs.
+ * with their errors, retry and cancel (queued or running), paging, kept current while open, and the
+ * schedules with their last and next runs.
  * Also the project page's live job stream.
  */
 @Controller
@@ -48,6 +49,24 @@ class JobPages {
     @GetMapping("/jobs")
     String list(Caller caller, @RequestParam(required = false) String status, @RequestParam(required = false) String project,
             @RequestParam(required = false) String cursor, Model model) {
+        jobTable(caller, status, project, cursor, model);
+        model.addAttribute("schedules", schedules.list(caller));
+        return "console/jobs";
+    }
+
+    /**
+     * The counts and the job table alone, same filter and page: what the jobs page fetches every
+     * two seconds (htmx) to stay current while it is open. Without script the page is as it was
+     * when loaded, and a reload shows the present.
+     */
+    @GetMapping("/jobs/live")
+    String live(Caller caller, @RequestParam(required = false) String status, @RequestParam(required = false) String project,
+            @RequestParam(required = false) String cursor, Model model) {
+        jobTable(caller, status, project, cursor, model);
+        return "console/jobs :: live";
+    }
+
+    private void jobTable(Caller caller, String status, String project, String cursor, Model model) {
         var page = jobs.list(caller, blankToNull(status), blankToNull(project), PAGE_SIZE, blankToNull(cursor));
         model.addAttribute("jobs", page.items());
         model.addAttribute("counts", jobs.countByStatus(caller));
@@ -56,8 +75,9 @@ class JobPages {
         model.addAttribute("allTenants", caller.role() == Role.SYSTEM);
         model.addAttribute("nextPage", page.nextCursor() == null ? null
                 : query(status, project) + "&cursor=" + enc(page.nextCursor()));
-        model.addAttribute("schedules", schedules.list(caller));
-        return "console/jobs";
+        // the refresh asks for this very page again: same filter, same cursor
+        model.addAttribute("liveUrl", "/jobs/live" + query(status, project).substring("/jobs".length())
+                + (blankToNull(cursor) == null ? "" : "&cursor=" + enc(cursor)));
     }
 
     @PostMapping("/jobs/{job}/retry")

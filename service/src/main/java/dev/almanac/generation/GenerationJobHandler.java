@@ -79,7 +79,8 @@ class GenerationJobHandler {
                     collected.fullLength(), outcome.tokens(), outcome.costUsd(), outcome.cached());
             Boolean done = tx.execute(status -> {
                 if (!jobs.succeed(job.id(), worker, run, json.writeValueAsString(result))) {
-                    // our lease ran out and another worker owns the job now: store nothing
+                    // the job is no longer ours: an admin cancelled it while the provider answered, or our
+                    // lease ran out and another worker owns it now. Either way store nothing of this run.
                     status.setRollbackOnly();
                     return false;
                 }
@@ -90,6 +91,9 @@ class GenerationJobHandler {
             });
             if (Boolean.TRUE.equals(done)) {
                 metrics.succeeded(collected.fullLength(), result.tags().size(), result.summary().length());
+            } else if (jobs.find(job.tenantId(), job.id()).filter(j -> GenerationJob.CANCELLED.equals(j.status())).isPresent()) {
+                // counted, so an operator sees provider calls spent on runs that were thrown away
+                metrics.cancelled();
             }
         } catch (ProviderChain.AllProvidersFailed e) {
             if (e.onlyRateLimited()) {

@@ -31,6 +31,7 @@ class GenerationMetrics {
         // present from the start, so a dashboard shows 0 rather than nothing
         generated("success", 0);
         generated("failure", 0);
+        generated("cancelled", 0);
         for (String errorType : ERROR_TYPES) failures(errorType);
     }
 
@@ -62,6 +63,11 @@ class GenerationMetrics {
         contentLength.record(contentChars);
         tagsCount.record(tags);
         summaryLength.record(summaryChars);
+    }
+
+    /** A run whose job was cancelled while it ran: its result was thrown away. */
+    void cancelled() {
+        generated("cancelled", 1);
     }
 
     void failed(String errorType) {

@@ -76,6 +76,10 @@ class JobControl {
                 .single();
     }
 
+    /**
+     * queued or running → cancelled. The lease and status are what a running job's worker checks when
+     * it stores its result ({@link GenerationJobs#succeed}), so after this commits it stores nothing.
+     */
     GenerationJob cancel(UUID id, String reason) {
         return jdbc.sql("""
                         UPDATE generation_jobs SET status = 'cancelled', error = ?, finished_at = now(), lease_until = NULL

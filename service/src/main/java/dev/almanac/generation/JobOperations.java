@@ -1,6 +1,7 @@
 package dev.almanac.generation;
 
 import dev.almanac.audit.OperationLog;
+import dev.almanac.outbox.Outbox;
 import dev.almanac.web.ApiException;
 import dev.almanac.web.Caller;
 import dev.almanac.web.ErrorCode;
@@ -13,25 +14,45 @@ import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Operating the job queue (admin role): list jobs by status, retry a failed job, cancel a queued
- * one. A tenant's admin sees and touches only its tenant's jobs; the system key sees every tenant.
- * State rules: retry only {@code failed} → {@code queued}; cancel only {@code queued} →
- * {@code cancelled}; anything else is 409. The row is locked first, so a worker claiming the job
- * at the same moment either gets it before (cancel answers 409) or never.
+ * Operating the job queue (admin role): list jobs by status, retry a failed job, cancel a queued or
+ * running one. A tenant's admin sees and touches only its tenant's jobs; the system key sees every
+ * tenant. State rules: retry only {@code failed} → {@code queued}; cancel {@code queued} or
+ * {@code running} → {@code cancelled}; a finished job is 409.
+ *
+ * <p>Cancelling a running job is Flower's revoke-and-terminate as far as the outcome goes: the job
+ * is {@code cancelled} at once, not {@code cancelling} first. The job row is the only place the
+ * instances meet, and every way a worker ends a run ({@link GenerationJobs#succeed}, {@code fail},
+ * {@code defer}) is an update conditioned on {@code status = 'running'} and its own worker name, in
+ * the transaction that stores the run's suggestions. So once the cancel commits, the worker's
+ * update matches no row and its transaction rolls back: nothing of the run is stored, whichever
+ * instance runs it. An intermediate {@code cancelling} would only add a state someone has to finish
+ * (and a worker that died would leave it hanging until its lease ran out) without making the
+ * outcome any safer. What cancel cannot do is stop the provider call already in flight: the worker
+ * waits for its answer (within the chain budget) and then throws it away.
+ *
+ * <p>The row is locked first ({@code FOR UPDATE}): a worker that is committing its result at that
+ * moment either commits first (the job is {@code succeeded}: cancel answers 409) or waits for the
+ * cancel and finds the job no longer its own. The end event {@code job.cancelled} is appended in
+ * the cancel's transaction, so it is written once; the worker never writes one for a cancelled job.
  */
 @Service
 public class JobOperations {
     static final Set<String> STATUSES = Set.of(GenerationJob.QUEUED, GenerationJob.RUNNING, GenerationJob.SUCCEEDED,
-            GenerationJob.FAILED, "cancelled");
+            GenerationJob.FAILED, GenerationJob.CANCELLED);
 
     private final JobControl control;
     private final OperationLog operations;
+    private final Outbox outbox;
+    private final JsonMapper json;
 
-    JobOperations(JobControl control, OperationLog operations) {
+    JobOperations(JobControl control, OperationLog operations, Outbox outbox, JsonMapper json) {
         this.control = control;
         this.operations = operations;
+        this.outbox = outbox;
+        this.json = json;
     }
 
     @Transactional(readOnly = true)
@@ -62,7 +83,7 @@ public class JobOperations {
         caller.require(Role.ADMIN);
         Map<String, Long> found = control.countByStatus(scope(caller));
         Map<String, Long> counts = new java.util.LinkedHashMap<>();
-        for (String s : List.of(GenerationJob.QUEUED, GenerationJob.RUNNING, GenerationJob.FAILED, GenerationJob.SUCCEEDED, "cancelled")) {
+        for (String s : List.of(GenerationJob.QUEUED, GenerationJob.RUNNING, GenerationJob.FAILED, GenerationJob.SUCCEEDED, GenerationJob.CANCELLED)) {
             counts.put(s, found.getOrDefault(s, 0L));
         }
         return counts;
@@ -85,12 +106,17 @@ public class JobOperations {
     public GenerationJob cancel(Caller caller, UUID id) {
         caller.require(Role.ADMIN);
         GenerationJob job = require(caller, id);
-        if (!GenerationJob.QUEUED.equals(job.status())) {
-            throw new ApiException(ErrorCode.CONFLICT, "Job '" + id + "' is " + job.status() + "; only a queued job can be cancelled");
+        boolean running = GenerationJob.RUNNING.equals(job.status());
+        if (!running && !GenerationJob.QUEUED.equals(job.status())) {
+            throw new ApiException(ErrorCode.CONFLICT,
+                    "Job '" + id + "' is " + job.status() + "; only a queued or running job can be cancelled");
         }
-        GenerationJob cancelled = control.cancel(id, "cancelled by " + caller.actor());
+        GenerationJob cancelled = control.cancel(id,
+                "cancelled by " + caller.actor() + (running ? " while running (attempt " + job.attempts() + ")" : ""));
+        outbox.append(new JobFinished(job.tenantId(), JobFinished.CANCELLED, job.projectId(), id.toString(),
+                json.valueToTree(cancelled)));
         operations.success(inTenantOf(caller, job), "cancel_job", "generation_job", id.toString(), job.projectId(),
-                Map.of("attempts", job.attempts()));
+                Map.of("attempts", job.attempts(), "was", job.status()));
         return cancelled;
     }
 

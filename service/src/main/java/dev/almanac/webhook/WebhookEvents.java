@@ -23,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class WebhookEvents {
     /** The event types a webhook may subscribe to; {@code events} patterns must match at least one. */
     static final List<String> TYPES = List.of("project.created", "project.updated", "project.deleted", "meta.updated",
-            "meta.deleted", "suggestion.created", "job.succeeded", "job.failed", "definition.created",
+            "meta.deleted", "suggestion.created", "job.succeeded", "job.failed", "job.cancelled", "definition.created",
             "definition.updated", "definition.deleted");
 
     private WebhookEvents() {}

@@ -31,7 +31,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * The console's operating pages in a real browser (headless Chromium) against the real application
  * on the embedded PostgreSQL: a job followed live over server-sent events, the jobs page (errors,
- * retry, cancel), AI settings, the search index and the tenants; roles and tenancy as in the API.
+ * retry, cancel of queued and running jobs, refreshing itself while open), AI settings, the search index and the tenants; roles and tenancy as in the API.
  */
 @ContextConfiguration(initializers = TestBackends.Embedded.class)
 class ConsoleOpsBrowserTest extends ApiTestBase {
@@ -140,6 +140,53 @@ class ConsoleOpsBrowserTest extends ApiTestBase {
         assertThat(browser.find("#job-" + oldest + " .job-state").getText()).isEqualTo("cancelled");
         assertThat(browser.has("#job-" + oldest + " button")).isFalse();
         assertThat(browser.find("#count-queued").getText()).isEqualTo("queued (" + JobPages.PAGE_SIZE + ")");
+    }
+
+    @Test
+    void jobsPageFollowsJobsWithoutReloadingKeepsItsFilterAndCancelsARunningJob() {
+        var t = newTenant();
+        String id = aProject().named("Quarterly close").describedAs(REPORT).createdBy(t.writer());
+        String other = aProject().named("Harbour traffic").createdBy(t.writer());
+        UUID queued = insertJob(t.id(), id, "1 hour"); // waits until the page is open
+        UUID running = insertRunningJob(t.id(), id); // held by a worker of another instance
+        UUID elsewhere = insertJob(t.id(), other, "1 hour");
+
+        browser.signIn(t.admin().bearer());
+        browser.open("/jobs?project=" + id);
+        assertThat(browser.all("#job-list tbody tr")).hasSize(2);
+        assertThat(browser.find("#job-" + running + " .job-state").getText()).isEqualTo("running");
+        browser.driver.executeScript("document.body.dataset.samePage = 'yes'"); // gone if the page were loaded again
+
+        jdbc.sql("UPDATE generation_jobs SET next_attempt_at = now() WHERE id = ?").param(queued).update();
+        await().atMost(Duration.ofSeconds(120)).ignoreExceptions() // a row may be swapped out while it is read
+                .until(() -> browser.find("#job-" + queued + " .job-state").getText().equals("succeeded"));
+        assertThat(browser.driver.executeScript("return document.body.dataset.samePage")).isEqualTo("yes");
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> browser.find("#count-succeeded").getText().equals("succeeded (1)"));
+        // still the filtered view: the other project's job does not come in with the refresh
+        assertThat(browser.has("#job-" + elsewhere)).isFalse();
+        assertThat(browser.all("#job-list tbody tr")).hasSize(2);
+        assertThat(browser.find("#job-project-filter").getAttribute("value")).isEqualTo(id);
+        assertThat(browser.find("#jobs-live").getAttribute("hx-get")).isEqualTo("/jobs/live?status=&project=" + id);
+        browser.assertAccessible();
+
+        // cancel the running job from the page: it ends at once; its worker will store nothing
+        browser.clickAndLoad("#job-" + running + " button.cancel");
+        assertThat(browser.path()).isEqualTo("/jobs?status=&project=" + id);
+        assertThat(browser.find("#job-" + running + " .job-state").getText()).isEqualTo("cancelled");
+        assertThat(browser.find("#job-" + running + " .job-error").getText()).contains("while running");
+        assertThat(browser.has("#job-" + running + " button")).isFalse();
+        assertThat(jobStatus(t, running)).isEqualTo("cancelled");
+
+        // a queued job cancelled elsewhere (here through the API) turns cancelled on the open page
+        browser.open("/jobs");
+        browser.driver.executeScript("document.body.dataset.samePage = 'yes'");
+        assertThat(browser.find("#job-" + elsewhere + " .job-state").getText()).isEqualTo("queued");
+        assertThat(t.admin().post("/api/jobs/" + elsewhere + "/cancel", null).status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> browser.find("#job-" + elsewhere + " .job-state").getText().equals("cancelled"));
+        assertThat(browser.driver.executeScript("return document.body.dataset.samePage")).isEqualTo("yes");
+        assertThat(browser.has("#job-" + elsewhere + " button")).isFalse();
     }
 
     @Test
@@ -295,6 +342,18 @@ class ConsoleOpsBrowserTest extends ApiTestBase {
                         INSERT INTO generation_jobs (id, tenant_id, project_id, status, attempts, max_attempts, next_attempt_at)
                         VALUES (?, ?, ?, 'queued', 0, 1, now() + ?::interval)""")
                 .params(id, tenantId, projectId, delay)
+                .update();
+        return id;
+    }
+
+    /** A job running on a worker of another instance, whose lease lasts the whole test. */
+    private UUID insertRunningJob(String tenantId, String projectId) {
+        UUID id = UUID.randomUUID();
+        jdbc.sql("""
+                        INSERT INTO generation_jobs (id, tenant_id, project_id, status, attempts, max_attempts, next_attempt_at,
+                            lease_until, worker, started_at)
+                        VALUES (?, ?, ?, 'running', 1, 1, now(), now() + interval '1 hour', 'elsewhere', now())""")
+                .params(id, tenantId, projectId)
                 .update();
         return id;
     }

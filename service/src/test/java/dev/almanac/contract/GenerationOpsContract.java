@@ -12,6 +12,8 @@ import dev.almanac.outbox.OutboxPosition;
 import dev.almanac.testing.Api;
 import dev.almanac.testing.ApiTestBase;
 import dev.almanac.testing.EventStream;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +21,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -40,6 +44,18 @@ public abstract class GenerationOpsContract extends ApiTestBase {
 
     @Autowired
     Outbox outbox;
+
+    @Autowired
+    MeterRegistry meters;
+
+    /** OpenAI is a local server that answers when a test lets it (only the test that sets its tenant's chain to openai uses it). */
+    @DynamicPropertySource
+    static void openAiIsASlowLocalServer(DynamicPropertyRegistry r) {
+        r.add("ALMANAC_OPENAI_API_KEY", () -> "sk-contract-slow-provider");
+        r.add("almanac.ai.openai.base-url", () -> "http://127.0.0.1:" + SlowProvider.INSTANCE.port() + "/v1");
+        r.add("almanac.ai.openai.model", () -> "gpt-slow");
+        r.add("almanac.ai.openai.timeout", () -> "60s"); // within the chain budget (90 s), longer than the test holds an answer
+    }
 
     // ---- what generation announces ------------------------------------------------------------
 
@@ -280,30 +296,102 @@ public abstract class GenerationOpsContract extends ApiTestBase {
     }
 
     @Test
-    void onlyAQueuedJobCanBeCancelled() {
+    void aQueuedOrRunningJobCanBeCancelledAFinishedOneCannot() {
         var a = newTenant();
         var b = newTenant();
         String id = aProject().createdBy(a.writer());
         UUID waiting = insertJob(a.id(), id, "queued");
         UUID running = insertJob(a.id(), id, "running");
+        UUID failed = insertJob(a.id(), id, "failed");
+        OutboxPosition before = outbox.head();
 
         assertThat(a.writer().post("/api/jobs/" + waiting + "/cancel", null).status()).isEqualTo(403);
         assertThat(b.admin().post("/api/jobs/" + waiting + "/cancel", null).status()).isEqualTo(404);
+        assertThat(b.admin().post("/api/jobs/" + running + "/cancel", null).status()).isEqualTo(404);
         assertThat(b.admin().post("/api/jobs/" + waiting + "/retry", null).status()).isEqualTo(404);
         assertThat(a.admin().post("/api/jobs/" + UUID.randomUUID() + "/cancel", null).status()).isEqualTo(404);
+        assertThat(a.admin().post("/api/jobs/" + running + "/retry", null).status()).isEqualTo(409);
 
         Api.Response cancelled = a.admin().post("/api/jobs/" + waiting + "/cancel", null);
         assertThat(cancelled.status()).isEqualTo(200);
         assertThat(cancelled.json().get("status").asString()).isEqualTo("cancelled");
         assertThat(cancelled.json().get("finished_at").isNull()).isFalse();
         assertThat(a.reader().get("/api/jobs/" + waiting).json().get("status").asString()).isEqualTo("cancelled");
-        assertThat(a.admin().post("/api/jobs/" + waiting + "/cancel", null).status()).isEqualTo(409);
+
+        // a running job is cancelled at once, whoever runs it (here: "elsewhere", another instance)
+        Api.Response stopped = a.admin().post("/api/jobs/" + running + "/cancel", null);
+        assertThat(stopped.status()).isEqualTo(200);
+        assertThat(stopped.json().get("status").asString()).isEqualTo("cancelled");
+        assertThat(stopped.json().get("finished_at").isNull()).isFalse();
+        assertThat(stopped.json().get("error").asString()).contains("while running");
+
+        // finished jobs stay as they ended
+        for (UUID done : List.of(waiting, running, failed)) {
+            Api.Response again = a.admin().post("/api/jobs/" + done + "/cancel", null);
+            assertThat(again.status()).as(done.toString()).isEqualTo(409);
+            assertThat(again.contentType()).startsWith("application/problem+json");
+        }
         assertThat(a.admin().post("/api/jobs/" + waiting + "/retry", null).status()).isEqualTo(409);
-        assertThat(a.admin().post("/api/jobs/" + running + "/cancel", null).status()).isEqualTo(409);
         assertThat(a.admin().post("/api/jobs/" + running + "/retry", null).status()).isEqualTo(409);
-        assertThat(a.admin().get("/api/jobs?status=cancelled").json().get("items").size()).isEqualTo(1);
-        assertThat(a.admin().get("/api/operations?operation=cancel_job&status=success").json().get("items").size()).isEqualTo(1);
+        assertThat(a.reader().get("/api/jobs/" + failed).json().get("status").asString()).isEqualTo("failed");
+        assertThat(a.admin().get("/api/jobs?status=cancelled").json().get("items").size()).isEqualTo(2);
+        assertThat(a.admin().get("/api/operations?operation=cancel_job&status=success").json().get("items").size()).isEqualTo(2);
         assertThat(a.admin().get("/api/operations?operation=cancel_job&status=denied").json().get("items").size()).isEqualTo(1);
+
+        // each cancel announced its end once, with the job as it ended
+        List<JobFinished> ends = outbox.readAfter(before, 10_000).stream().map(OutboxEvent::event)
+                .filter(e -> e instanceof JobFinished f && f.tenantId().equals(a.id())).map(JobFinished.class::cast).toList();
+        assertThat(ends).extracting(JobFinished::eventType).containsExactly("job.cancelled", "job.cancelled");
+        assertThat(ends).extracting(JobFinished::jobId).containsExactly(waiting.toString(), running.toString());
+        assertThat(ends.getLast().job().get("status").asString()).isEqualTo("cancelled");
+    }
+
+    /**
+     * Cancel while the worker waits for a slow provider (a local server that speaks OpenAI's chat
+     * API and answers only when the test lets it): the job is cancelled at once, and the answer that
+     * comes afterwards is thrown away: no suggestion, no {@code job.succeeded}, the job stays cancelled.
+     */
+    @Test
+    void cancellingAJobWhileItsProviderAnswersStoresNothingOfTheRun() throws Exception {
+        var t = newTenant();
+        assertThat(t.admin().put("/api/settings/ai", "{\"chain\": [\"openai\"]}").status()).isEqualTo(200);
+        String id = aProject().named("Quarterly close").describedAs(REPORT).createdBy(t.writer());
+        OutboxPosition before = outbox.head();
+        Counter discarded = meters.counter("project_meta_generated", "outcome", "cancelled");
+        double discardedBefore = discarded.count();
+        SlowProvider.INSTANCE.hold();
+        try {
+            String job = requestJob(t.writer(), id, false);
+            assertThat(SlowProvider.INSTANCE.awaitCall(Duration.ofSeconds(120))).as("the worker called the provider").isTrue();
+            assertThat(t.reader().get("/api/jobs/" + job).json().get("status").asString()).isEqualTo("running");
+
+            Api.Response cancelled = t.admin().post("/api/jobs/" + job + "/cancel", null);
+            assertThat(cancelled.status()).isEqualTo(200);
+            assertThat(cancelled.json().get("status").asString()).isEqualTo("cancelled");
+
+            SlowProvider.INSTANCE.release(); // the provider answers, well, after the cancel
+            // the worker threw the answer away (counted), or, were the cancel not heeded, ended the job its own way
+            await().atMost(Duration.ofSeconds(60)).until(() -> discarded.count() > discardedBefore
+                    || !t.reader().get("/api/jobs/" + job).json().get("status").asString().equals("cancelled"));
+
+            JsonNode ended = t.reader().get("/api/jobs/" + job).json();
+            assertThat(ended.get("status").asString()).isEqualTo("cancelled");
+            assertThat(ended.get("provider").isNull()).as("nothing of the run in the ledger").isTrue();
+            for (String key : List.of("summary", "tags", "category")) {
+                assertThat(t.reader().get(meta(id, key)).status()).as(key).isEqualTo(404);
+            }
+            assertThat(SlowProvider.INSTANCE.calls()).isEqualTo(1);
+            List<String> stream = outbox.readAfter(before, 10_000).stream()
+                    .filter(e -> e.tenantId().equals(t.id()) && e.aggregateId().equals(id)).map(OutboxEvent::eventType).toList();
+            assertThat(stream).doesNotContain("suggestion.created", "meta.updated", "job.succeeded", "job.failed");
+            assertThat(stream.stream().filter(type -> type.startsWith("job."))).containsExactly("job.cancelled");
+            // the job's own event stream (the table the SSE feed reads) ends with cancelled, once
+            List<String> changes = jdbc.sql("SELECT status FROM generation_job_events WHERE job_id = ? ORDER BY id")
+                    .param(UUID.fromString(job)).query(String.class).list();
+            assertThat(changes).containsExactly("queued", "running", "cancelled");
+        } finally {
+            SlowProvider.INSTANCE.release();
+        }
     }
 
     // ---- events ----------------------------------------------------------------------------

@@ -25,7 +25,7 @@ class EventCodecTest {
         assertThat(codec.types()).containsKeys("project.created", "project.updated", "project.deleted",
                 "project.files_changed", "project.embedded", "meta.updated", "meta.put", "meta.deleted",
                 "suggestion.created", "definition.created", "definition.updated", "definition.deleted",
-                "tenant.created", "api_key.created", "api_key.revoked", "job.succeeded", "job.failed");
+                "tenant.created", "api_key.created", "api_key.revoked", "job.succeeded", "job.failed", "job.cancelled");
     }
 
     @Test
