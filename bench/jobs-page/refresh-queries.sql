@@ -6,6 +6,7 @@ SET search_path = console_ops_bench;
 CREATE TABLE generation_jobs (id uuid PRIMARY KEY, tenant_id text NOT NULL, project_id text NOT NULL, status text NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), error text);
 CREATE INDEX ON generation_jobs (tenant_id, status, created_at);
 CREATE INDEX ON generation_jobs (tenant_id, project_id, created_at);
+CREATE INDEX ON generation_jobs (tenant_id, created_at, id); -- V21
 INSERT INTO generation_jobs SELECT gen_random_uuid(), 'acme', 'p' || (i % 5000),
   (ARRAY['succeeded','succeeded','succeeded','failed','cancelled','queued'])[1 + i % 6], now() - (i || ' seconds')::interval, NULL
   FROM generate_series(1, 100000) i;
