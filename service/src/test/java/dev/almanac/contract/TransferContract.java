@@ -169,8 +169,11 @@ abstract class TransferContract extends ApiTestBase {
     void aRowTheDatabaseRefusesIsNamedAndOnlyItIsLeftOut() {
         // A rule the service does not know of (as an operator's constraint would be): the batch the
         // row is written in fails, and its rows go again one by one so that only this one is left out.
-        String refused = "Refused " + java.util.UUID.randomUUID();
-        jdbc.sql("ALTER TABLE projects ADD CONSTRAINT import_test_refusal CHECK (name <> '" + refused + "') NOT VALID").update();
+        String unique = java.util.UUID.randomUUID().toString().replace("-", "");
+        String refused = "Refused " + unique;
+        // its own name: the external PostgreSQL may be shared by several test runs at once
+        String constraint = "import_test_refusal_" + unique;
+        jdbc.sql("ALTER TABLE projects ADD CONSTRAINT " + constraint + " CHECK (name <> '" + refused + "') NOT VALID").update();
         try {
             var t = newTenant();
             String body = "{\"id\":\"before\",\"name\":\"Before\",\"meta\":{\"k\":1}}\n"
@@ -190,7 +193,7 @@ abstract class TransferContract extends ApiTestBase {
             assertThat(atomic.json().get("errors").get(0).get("field").asString()).isEqualTo("row 2");
             assertThat(other.reader().get("/api/projects/before").status()).isEqualTo(404);
         } finally {
-            jdbc.sql("ALTER TABLE projects DROP CONSTRAINT import_test_refusal").update();
+            jdbc.sql("ALTER TABLE projects DROP CONSTRAINT " + constraint).update();
         }
     }
 
