@@ -42,9 +42,9 @@ import() {
   curl -s -X POST "localhost:$PORT/api/projects/import?mode=atomic" -H "Authorization: Bearer $TOKEN" \
     -H 'Content-Type: text/csv' --data-binary "@$WORK/projects.csv"
 }
-T0=$(date +%s.%N); FIRST=$(import); T1=$(date +%s.%N)
+T0=$(date +%s.%N); FIRST=$(import || echo "import failed: curl exit $?"); T1=$(date +%s.%N)
 HTTP_S=$(echo "$T1 - $T0" | bc -l)
-T0=$(date +%s.%N); SECOND=$(import); T1=$(date +%s.%N)
+T0=$(date +%s.%N); SECOND=$(import || echo "import failed: curl exit $?"); T1=$(date +%s.%N)
 AGAIN_S=$(echo "$T1 - $T0" | bc -l)
 T0=$(date +%s.%N)
 EXPORTED=$(curl -s "localhost:$PORT/api/projects/export?format=csv" -H "Authorization: Bearer $TOKEN" | wc -l)
