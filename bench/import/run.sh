@@ -4,6 +4,7 @@
 # the same CSV into copies of the same tables (COPY into a staging table, then INSERT … SELECT into
 # projects and project_meta, one transaction) on the same PostgreSQL in the same run.
 #   bench/import/run.sh [ROWS=100000] [OUT=bench/import/last-run.md]
+# BENCH_JAR=path runs another build (e.g. one of an earlier commit, for a before/after table).
 # Needs the packaged jar (./almanac mvn -q -DskipTests package), curl, psql, python3, and the
 # machine's PostgreSQL at 127.0.0.1:5432 as user postgres (as the external-PostgreSQL tests).
 set -euo pipefail
@@ -16,7 +17,8 @@ TOKEN=bench-import-admin-token-0123456789
 PSQL=(psql -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -U postgres)
 JAVA=$(./almanac mvn -v 2>/dev/null | sed -n 's/^Java version.*runtime: //p')/bin/java
 [ -x "$JAVA" ] || JAVA=java
-[ -f service/target/almanac.jar ] || ./almanac mvn -q -DskipTests package
+JAR=${BENCH_JAR:-service/target/almanac.jar}
+[ -f "$JAR" ] || ./almanac mvn -q -DskipTests package
 WORK=$(mktemp -d "${BENCH_DIR:-$PWD/target}/import-bench-XXXX")
 
 cleanup() { [ -n "${PID:-}" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; rm -rf "$WORK"; }
@@ -29,7 +31,7 @@ SIZE_MB=$(du -m "$WORK/projects.csv" | cut -f1)
 ALMANAC_DATABASE_URL="jdbc:postgresql://127.0.0.1:5432/$DB" ALMANAC_DATABASE_USER=postgres \
   ALMANAC_DATA_DIR="$WORK/data" SERVER_PORT=$PORT ALMANAC_ADMIN_TOKEN=$TOKEN \
   "$JAVA" -Xmx512m --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
-  -jar service/target/almanac.jar > "$WORK/service.log" 2>&1 &
+  -jar "$JAR" > "$WORK/service.log" 2>&1 &
 PID=$!
 for _ in $(seq 1 240); do
   curl -sf "localhost:$PORT/actuator/health/readiness" >/dev/null && break
@@ -40,9 +42,9 @@ import() {
   curl -s -X POST "localhost:$PORT/api/projects/import?mode=atomic" -H "Authorization: Bearer $TOKEN" \
     -H 'Content-Type: text/csv' --data-binary "@$WORK/projects.csv"
 }
-T0=$(date +%s.%N); FIRST=$(import); T1=$(date +%s.%N)
+T0=$(date +%s.%N); FIRST=$(import || echo "import failed: curl exit $?"); T1=$(date +%s.%N)
 HTTP_S=$(echo "$T1 - $T0" | bc -l)
-T0=$(date +%s.%N); SECOND=$(import); T1=$(date +%s.%N)
+T0=$(date +%s.%N); SECOND=$(import || echo "import failed: curl exit $?"); T1=$(date +%s.%N)
 AGAIN_S=$(echo "$T1 - $T0" | bc -l)
 T0=$(date +%s.%N)
 EXPORTED=$(curl -s "localhost:$PORT/api/projects/export?format=csv" -H "Authorization: Bearer $TOKEN" | wc -l)
@@ -70,7 +72,7 @@ SQL_S=$(echo "$T1 - $T0" | bc -l)
 "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB"
 
 {
-  echo "## Run $(date -u +%Y-%m-%dT%H:%MZ) — $ROWS rows ($SIZE_MB MB CSV, 3 metadata keys a row), load average after the HTTP runs $LOAD"
+  echo "## Run $(date -u +%Y-%m-%dT%H:%MZ) — $(basename "$JAR"), $ROWS rows ($SIZE_MB MB CSV, 3 metadata keys a row), load average after the HTTP runs $LOAD"
   echo
   echo "| measure | time | rows/s |"
   echo "|---|---|---|"

@@ -30,6 +30,7 @@ public final class AlmanacClient {
     private final Transfer transfer;
     private final Files files;
     private final Operations operations;
+    private final Admin admin;
 
     private AlmanacClient(Builder b) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(b.connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
@@ -44,6 +45,7 @@ public final class AlmanacClient {
         this.transfer = new Transfer(http, b.requestTimeout);
         this.files = new Files(http, b.requestTimeout);
         this.operations = new Operations(http);
+        this.admin = new Admin(http);
     }
 
     public static Builder builder(String baseUrl, String apiKey) {
@@ -88,6 +90,11 @@ public final class AlmanacClient {
     /** The operations log of the key's tenant. */
     public Operations operations() {
         return operations;
+    }
+
+    /** API keys, AI settings and webhooks: calls for an admin key (or the system key). */
+    public Admin admin() {
+        return admin;
     }
 
     /** The {@code X-Request-ID} of this thread's last call (what the service logged it under). */

@@ -146,6 +146,17 @@ public final class Files {
         }
     }
 
+    /** Makes a staged file permanent (it no longer expires). Writer. */
+    public StoredFile promote(String projectId, String fileId) {
+        return http.call("POST", path(projectId, fileId) + "/promote").as(StoredFile.class);
+    }
+
+    /** The text extracted from the file (for search and generation), or null when it has none. */
+    public String text(String projectId, String fileId) {
+        HttpResponse<byte[]> response = http.call("GET", path(projectId, fileId) + "/text").send();
+        return response.statusCode() == 204 ? null : new String(response.body(), StandardCharsets.UTF_8);
+    }
+
     public void delete(String projectId, String fileId) {
         http.call("DELETE", path(projectId, fileId)).send();
     }

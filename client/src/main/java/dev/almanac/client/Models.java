@@ -28,6 +28,20 @@ public final class Models {
     /** What {@code POST …/generate_metadata} answered: a job to wait for, or {@code status: exists} (no job). */
     public record GenerationRequest(String jobId, String status, String projectId) {}
 
+    /** One {@code event: job} of a project's event stream: a job changed state. */
+    public record JobEvent(String jobId, String projectId, String status, int attempts, String error, Instant updatedAt) {
+        public boolean isFinished() {
+            return "succeeded".equals(status) || "failed".equals(status) || "cancelled".equals(status);
+        }
+    }
+
+    /** An API key as listed (never its secret); {@code key} is set only in the answer that created it. */
+    public record ApiKey(String id, String tenantId, String name, String role, String key, Instant createdAt,
+            Instant revokedAt) {}
+
+    /** A webhook as the API shows it (never its secret). */
+    public record Webhook(String id, String url, List<String> events, Instant createdAt, String createdBy) {}
+
     public record Job(String id, String tenantId, String projectId, String status, boolean force, int attempts,
             int maxAttempts, String provider, String model, String error, Instant createdAt, Instant startedAt,
             Instant finishedAt) {

@@ -41,6 +41,31 @@ class MetaHistoryRepository {
                 e.updatedBy());
     }
 
+    /** {@link #recordWrite} of many entries (of one tenant, one kind of change) in one statement. */
+    void recordWrites(String tenantId, String change, List<MetaRepository.Keyed> written) {
+        if (written.isEmpty()) return;
+        var entries = written.stream().map(k -> k.written().entry()).toList();
+        jdbc.sql("""
+                        INSERT INTO project_meta_history (tenant_id, project_id, key, entry_version, change, value, source,
+                            review_status, provenance, changed_by, changed_at)
+                        SELECT ?, u.project_id, u.key, u.entry_version, ?, u.value::jsonb, u.source, u.review_status,
+                               u.provenance::jsonb, u.changed_by, ?
+                        FROM unnest(?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                             WITH ORDINALITY AS u(project_id, key, entry_version, value, source, review_status, provenance,
+                                                  changed_by, n)
+                        ORDER BY u.n""")
+                .params(tenantId, change, Timestamp.from(clock.instant()),
+                        written.stream().map(MetaRepository.Keyed::projectId).toArray(String[]::new),
+                        entries.stream().map(MetaEntry::key).toArray(String[]::new),
+                        entries.stream().map(MetaEntry::version).toArray(Long[]::new),
+                        entries.stream().map(MetaEntry::value).toArray(String[]::new),
+                        entries.stream().map(MetaEntry::source).toArray(String[]::new),
+                        entries.stream().map(MetaEntry::reviewStatus).toArray(String[]::new),
+                        entries.stream().map(MetaEntry::provenance).toArray(String[]::new),
+                        entries.stream().map(MetaEntry::updatedBy).toArray(String[]::new))
+                .update();
+    }
+
     void recordDeletion(String tenantId, String projectId, String change, MetaEntry deleted, String actor) {
         insert(tenantId, projectId, deleted.key(), deleted.version(), change, null, null, null, null, actor);
     }

@@ -54,6 +54,38 @@ class MetaRepository {
                 .single();
     }
 
+    /** One entry of {@link #upsertAll}. */
+    record KeyedValue(String projectId, String key, String valueJson) {}
+
+    /**
+     * {@link #upsert} of many entries with the same source and actor in one statement. Each
+     * (project, key) at most once (PostgreSQL refuses to change one row twice in a statement).
+     * Answers in the order given, each with the project it belongs to.
+     */
+    List<Keyed> upsertAll(String tenantId, List<KeyedValue> values, String source, String actor) {
+        List<Keyed> written = jdbc.sql("""
+                        INSERT INTO project_meta (tenant_id, project_id, key, value, source, review_status, provenance, updated_by)
+                        SELECT ?, u.project_id, u.key, u.value::jsonb, ?, NULL, NULL, ?
+                        FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS u(project_id, key, value, n)
+                        ORDER BY u.n
+                        ON CONFLICT (tenant_id, project_id, key) DO UPDATE SET
+                            value = EXCLUDED.value, source = EXCLUDED.source, review_status = EXCLUDED.review_status,
+                            provenance = EXCLUDED.provenance, updated_by = EXCLUDED.updated_by,
+                            version = project_meta.version + 1, updated_at = now()
+                        RETURNING project_id, %s, (xmax = 0) AS created""".formatted(COLUMNS))
+                .params(tenantId, source, actor, values.stream().map(KeyedValue::projectId).toArray(String[]::new),
+                        values.stream().map(KeyedValue::key).toArray(String[]::new),
+                        values.stream().map(KeyedValue::valueJson).toArray(String[]::new))
+                .query((rs, n) -> new Keyed(rs.getString("project_id"), new Written(map(rs, n), rs.getBoolean("created"))))
+                .list();
+        // RETURNING's order is not promised: put the answers back in the order asked
+        java.util.Map<String, Keyed> byKey = new java.util.HashMap<>();
+        written.forEach(k -> byKey.put(k.projectId() + ":" + k.written().entry().key(), k));
+        return values.stream().map(v -> byKey.get(v.projectId() + ":" + v.key())).toList();
+    }
+
+    record Keyed(String projectId, Written written) {}
+
     /** Overwrites only if the entry is still at {@code expectedVersion}: the compare-and-set behind If-Match. */
     Optional<MetaEntry> updateIfVersion(String tenantId, String projectId, String key, long expectedVersion, Change c) {
         return jdbc.sql("""

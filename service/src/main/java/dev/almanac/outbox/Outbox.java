@@ -70,6 +70,28 @@ public class Outbox {
         events.publishEvent(event);
     }
 
+    /**
+     * {@link #append} for many events in one statement (bulk imports): stored in the order given,
+     * then published in process one by one in that order, inside the caller's transaction.
+     */
+    public void appendAll(List<? extends DomainEvent> batch) {
+        if (batch.isEmpty()) return;
+        jdbc.sql("""
+                        INSERT INTO outbox (tenant_id, aggregate_type, aggregate_id, event_type, payload)
+                        SELECT u.tenant_id, u.aggregate_type, u.aggregate_id, u.event_type, u.payload::jsonb
+                        FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                             WITH ORDINALITY AS u(tenant_id, aggregate_type, aggregate_id, event_type, payload, n)
+                        ORDER BY u.n
+                        """)
+                .params(batch.stream().map(DomainEvent::tenantId).toArray(String[]::new),
+                        batch.stream().map(DomainEvent::aggregateType).toArray(String[]::new),
+                        batch.stream().map(DomainEvent::aggregateId).toArray(String[]::new),
+                        batch.stream().map(DomainEvent::eventType).toArray(String[]::new),
+                        batch.stream().map(codec::encode).toArray(String[]::new))
+                .update();
+        batch.forEach(events::publishEvent);
+    }
+
     /** Events read and the position to continue from (which may have moved even when no event came). */
     public record Batch(List<OutboxEvent> events, OutboxPosition next) {}
 

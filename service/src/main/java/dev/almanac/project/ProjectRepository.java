@@ -32,6 +32,37 @@ class ProjectRepository {
                 .optional();
     }
 
+    /** A new row for the chunk's import. */
+    record NewRow(String id, String name, String description, String settingsJson) {}
+
+    /**
+     * Inserts many projects in one statement (one round trip instead of one per project). Ids that
+     * already exist are skipped, as by {@link #insert}: only the rows inserted come back.
+     */
+    List<Project> insertAll(String tenantId, List<NewRow> rows, String actor) {
+        return jdbc.sql("""
+                        INSERT INTO projects (tenant_id, id, name, description, settings, created_by)
+                        SELECT ?, u.id, u.name, u.description, u.settings::jsonb, ?
+                        FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS u(id, name, description, settings, n)
+                        ORDER BY u.n
+                        ON CONFLICT (tenant_id, id) DO NOTHING
+                        RETURNING %s""".formatted(COLUMNS))
+                .params(tenantId, actor, rows.stream().map(NewRow::id).toArray(String[]::new),
+                        rows.stream().map(NewRow::name).toArray(String[]::new),
+                        rows.stream().map(NewRow::description).toArray(String[]::new),
+                        rows.stream().map(NewRow::settingsJson).toArray(String[]::new))
+                .query(ProjectRepository::map)
+                .list();
+    }
+
+    /** Share-locks these projects' rows (in id order, so two batches cannot deadlock) and reads them. */
+    List<Project> findAllShareLocked(String tenantId, java.util.Collection<String> ids) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM projects WHERE tenant_id = ? AND id = ANY(?) ORDER BY id FOR SHARE")
+                .params(tenantId, ids.toArray(String[]::new))
+                .query(ProjectRepository::map)
+                .list();
+    }
+
     Optional<Project> find(String tenantId, String id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM projects WHERE tenant_id = ? AND id = ?")
                 .params(tenantId, id)

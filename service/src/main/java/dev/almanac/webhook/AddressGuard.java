@@ -12,18 +12,47 @@ import java.util.Locale;
  * Keeps webhooks off the operator's own network (SSRF). A URL must be http(s) with a host, and every
  * address its host resolves to must be public: not loopback, private (RFC 1918), carrier-grade NAT,
  * link-local (cloud metadata at 169.254.169.254), unique-local IPv6, multicast or unspecified. Checked
- * when a webhook is registered and again before each attempt, since DNS answers change; redirects are
- * never followed, so a public receiver cannot bounce a delivery inward.
+ * when a webhook is registered and again before each attempt, since DNS answers change, and each
+ * attempt connects to the address that was checked ({@link #pin}, {@link PinnedPost}), so a second
+ * lookup cannot answer differently (DNS rebinding); redirects are never followed, so a public receiver
+ * cannot bounce a delivery inward.
  */
 final class AddressGuard {
     private final boolean allowPrivate;
+    private final Resolver resolver;
+
+    /** How a host name becomes addresses: the system's DNS, or in tests one that changes its answer. */
+    @FunctionalInterface
+    interface Resolver {
+        InetAddress[] lookup(String host) throws UnknownHostException;
+    }
 
     AddressGuard(boolean allowPrivate) {
+        this(allowPrivate, InetAddress::getAllByName);
+    }
+
+    AddressGuard(boolean allowPrivate, Resolver resolver) {
         this.allowPrivate = allowPrivate;
+        this.resolver = resolver;
+    }
+
+    /** A URL that passed the check and the address to connect to for it (see {@link PinnedPost}). */
+    record Pinned(URI uri, InetAddress address) {}
+
+    /** {@link #check} that keeps what the host resolved to: the caller must connect to that address, not look again. */
+    Pinned pin(String url) {
+        URI uri = parse(url);
+        return new Pinned(uri, resolve(uri.getHost()).getFirst());
     }
 
     /** The parsed URL, or {@link Refused} saying why it may not be used. */
     URI check(String url) {
+        URI uri = parse(url);
+        resolve(uri.getHost());
+        return uri;
+    }
+
+    private static URI parse(String url) {
         URI uri;
         try {
             uri = new URI(url);
@@ -35,7 +64,6 @@ final class AddressGuard {
         if (uri.getHost() == null || uri.getHost().isBlank()) throw new Refused("the URL has no host");
         if (uri.getRawUserInfo() != null) throw new Refused("credentials in the URL are not allowed; use the secret");
         if (uri.getRawFragment() != null) throw new Refused("the URL must not have a fragment");
-        resolve(uri.getHost());
         return uri;
     }
 
@@ -44,7 +72,7 @@ final class AddressGuard {
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         InetAddress[] addresses;
         try {
-            addresses = InetAddress.getAllByName(bare);
+            addresses = resolver.lookup(bare);
         } catch (UnknownHostException e) {
             throw new Refused("the host " + host + " does not resolve");
         }
@@ -56,6 +84,7 @@ final class AddressGuard {
                 }
             }
         }
+        if (addresses.length == 0) throw new Refused("the host " + host + " does not resolve");
         return List.of(addresses);
     }
 

@@ -1,5 +1,6 @@
 package dev.almanac.webhook;
 
+import dev.almanac.audit.Audited;
 import dev.almanac.web.Caller;
 import dev.almanac.web.Page;
 import dev.almanac.web.PageLimit;
@@ -26,6 +27,7 @@ class WebhookController {
     }
 
     @PostMapping("/api/webhooks")
+    @Audited(operation = "create_webhook", resourceType = "webhook")
     @ResponseStatus(HttpStatus.CREATED)
     WebhookService.View create(Caller caller, @RequestBody WebhookService.CreateRequest request) {
         return webhooks.create(caller, request);
@@ -42,6 +44,7 @@ class WebhookController {
     }
 
     @DeleteMapping("/api/webhooks/{id}")
+    @Audited(operation = "delete_webhook", resourceType = "webhook", resourceIdVariable = "id")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(Caller caller, @PathVariable String id) {
         webhooks.delete(caller, id);
@@ -54,6 +57,7 @@ class WebhookController {
     }
 
     @PostMapping("/api/webhooks/{id}/deliveries/{deliveryId}/redeliver")
+    @Audited(operation = "redeliver_webhook", resourceType = "webhook", resourceIdVariable = "id")
     @ResponseStatus(HttpStatus.ACCEPTED)
     WebhookService.DeliveryView redeliver(Caller caller, @PathVariable String id, @PathVariable String deliveryId) {
         return webhooks.redeliver(caller, id, deliveryId);

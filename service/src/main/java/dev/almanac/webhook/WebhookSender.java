@@ -5,14 +5,12 @@ import dev.almanac.background.BackgroundThreads;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,7 +43,6 @@ class WebhookSender implements SmartLifecycle {
     private final WebhookSettings settings;
     private final InstantSource clock;
     private final AddressGuard guard;
-    private final HttpClient http;
     private final boolean background;
     private final Semaphore total;
     private final Map<String, Semaphore> perWebhook = new ConcurrentHashMap<>();
@@ -64,11 +61,6 @@ class WebhookSender implements SmartLifecycle {
         this.background = background;
         this.guard = new AddressGuard(settings.allowPrivateNetworks());
         this.total = new Semaphore(settings.concurrency());
-        this.http = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(settings.connectTimeout())
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
     }
 
     /** One round: claims and starts every delivery that may go now. Returns how many it started. */
@@ -111,39 +103,33 @@ class WebhookSender implements SmartLifecycle {
         Integer status = null;
         String error;
         try {
-            // again now: what the host resolves to may have changed since registration. The client then
-            // connects by name; its lookup is answered from the JVM's DNS cache (30 s) that this check has
-            // just filled, so a rebinding answer would have to slip in between the two. Connecting to the
-            // checked address itself would need a resolver hook java.net.http does not offer.
-            URI uri = guard.check(hook.url());
+            // again now: what the host resolves to may have changed since registration; and the
+            // connection goes to the very address checked here (no second lookup: DNS rebinding)
+            AddressGuard.Pinned target = guard.pin(hook.url());
             long t = clock.instant().getEpochSecond();
-            HttpRequest request = HttpRequest.newBuilder(uri)
-                    .timeout(settings.requestTimeout())
-                    .header("Content-Type", "application/json")
-                    .header("User-Agent", "Almanac-Webhooks/1")
-                    .header("Almanac-Event", d.eventType())
-                    .header("Almanac-Delivery", d.id())
-                    .header("Almanac-Signature", Signature.header(hook.secret(), t, d.payload()))
-                    .POST(HttpRequest.BodyPublishers.ofString(d.payload()))
-                    .build();
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            status = response.statusCode();
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Content-Type", "application/json");
+            headers.put("User-Agent", "Almanac-Webhooks/1");
+            headers.put("Almanac-Event", d.eventType());
+            headers.put("Almanac-Delivery", d.id());
+            headers.put("Almanac-Signature", Signature.header(hook.secret(), t, d.payload()));
+            PinnedPost.Answer response = PinnedPost.send(target.uri(), target.address(), headers,
+                    d.payload().getBytes(StandardCharsets.UTF_8), settings.connectTimeout(), settings.requestTimeout());
+            status = response.status();
             if (status >= 200 && status < 300) {
                 webhooks.delivered(d.id(), status, clock.instant());
                 count("delivered");
                 return;
             }
-            error = status >= 300 && status < 400 ? "redirect to " + response.headers().firstValue("Location").orElse("?")
+            error = status >= 300 && status < 400 ? "redirect to " + (response.location() == null ? "?" : response.location())
                     + " not followed" : "receiver answered " + status;
         } catch (AddressGuard.Refused e) {
             error = "refused: " + e.getMessage();
-        } catch (HttpTimeoutException e) {
+        } catch (SocketTimeoutException e) {
             error = "timed out";
         } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()) return; // shutting down; the lease runs out and another round retries it
             error = "could not connect: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return; // shutting down; the lease runs out and another round retries it
         }
         retryOrGiveUp(d, status, error);
     }

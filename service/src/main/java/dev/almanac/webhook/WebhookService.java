@@ -1,5 +1,6 @@
 package dev.almanac.webhook;
 
+import dev.almanac.audit.OperationLog;
 import dev.almanac.outbox.Outbox;
 import dev.almanac.web.ApiException;
 import dev.almanac.web.Caller;
@@ -31,8 +32,11 @@ class WebhookService {
     private final AddressGuard guard;
     private final InstantSource clock;
     private final JsonMapper json;
+    private final OperationLog operations;
 
-    WebhookService(Webhooks webhooks, Outbox outbox, WebhookSettings settings, InstantSource clock, JsonMapper json) {
+    WebhookService(Webhooks webhooks, Outbox outbox, WebhookSettings settings, InstantSource clock, JsonMapper json,
+            OperationLog operations) {
+        this.operations = operations;
         this.webhooks = webhooks;
         this.outbox = outbox;
         this.settings = settings;
@@ -74,7 +78,11 @@ class WebhookService {
         if (webhooks.countFor(caller.tenantId()) >= settings.maxPerTenant()) {
             throw new ApiException(ErrorCode.CONFLICT, "A tenant may have at most " + settings.maxPerTenant() + " webhooks");
         }
-        return View.of(webhooks.insert(caller.tenantId(), url, events, secret, outbox.head(), clock.instant(), caller.actor()));
+        View created = View.of(webhooks.insert(caller.tenantId(), url, events, secret, outbox.head(), clock.instant(), caller.actor()));
+        // who pointed the tenant's events where: the URL and events, never the secret
+        operations.success(caller, "create_webhook", "webhook", created.id(), null,
+                java.util.Map.of("url", created.url(), "events", created.events()));
+        return created;
     }
 
     private static List<String> validEvents(List<String> events) {
@@ -105,7 +113,9 @@ class WebhookService {
     @Transactional
     void delete(Caller caller, String id) {
         caller.require(Role.ADMIN);
+        Webhooks.Webhook hook = find(caller, id);
         if (!webhooks.delete(caller.tenantId(), id)) throw ApiException.notFound("Webhook " + id);
+        operations.success(caller, "delete_webhook", "webhook", id, null, java.util.Map.of("url", hook.url()));
     }
 
     Page<DeliveryView> deliveries(Caller caller, String id, String cursor, int limit) {
@@ -130,7 +140,11 @@ class WebhookService {
         Webhooks.Webhook hook = find(caller, id);
         Webhooks.Delivery d = webhooks.delivery(caller.tenantId(), id, deliveryId)
                 .orElseThrow(() -> ApiException.notFound("Delivery " + deliveryId));
-        return view(webhooks.enqueue(hook, d.eventId(), d.eventType(), d.stream(), d.projectId(), d.payload(), clock.instant()));
+        DeliveryView queued = view(webhooks.enqueue(hook, d.eventId(), d.eventType(), d.stream(), d.projectId(), d.payload(),
+                clock.instant()));
+        operations.success(caller, "redeliver_webhook", "webhook", id, d.projectId(),
+                java.util.Map.of("delivery", deliveryId, "new_delivery", queued.id()));
+        return queued;
     }
 
     private Webhooks.Webhook find(Caller caller, String id) {

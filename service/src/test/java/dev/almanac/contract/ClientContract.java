@@ -220,6 +220,72 @@ abstract class ClientContract extends ApiTestBase {
     }
 
     @Test
+    void followsAJobsEventsUntilItFinishes() {
+        var t = newTenant();
+        AlmanacClient almanac = client(t.writer());
+        almanac.projects().create("followed", "Harbour crane telemetry", "Sensor readings of the harbour cranes: load, "
+                + "wind speed and motor temperature every second, kept for a year to plan maintenance.");
+        Models.GenerationRequest request = almanac.generation().request("followed", false);
+        List<Models.JobEvent> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Models.JobEvent last = almanac.generation().follow(request.jobId(), Duration.ofSeconds(180), seen::add);
+        assertThat(last.jobId()).isEqualTo(request.jobId());
+        assertThat(last.status()).as(String.valueOf(last.error())).isEqualTo("succeeded");
+        assertThat(seen).isNotEmpty().last().isEqualTo(last);
+        assertThat(seen).allMatch(e -> e.jobId().equals(request.jobId()) && e.projectId().equals("followed"));
+        // a job that has already finished is answered from its state, without waiting for an event
+        assertThat(almanac.generation().follow(request.jobId(), Duration.ofSeconds(60), e -> {}).status()).isEqualTo("succeeded");
+        assertThatThrownBy(() -> almanac.generation().follow(java.util.UUID.randomUUID().toString(), Duration.ofSeconds(5), e -> {}))
+                .isInstanceOf(AlmanacException.NotFound.class);
+    }
+
+    @Test
+    void stagedFilesArePromotedAndTheirTextRead() {
+        var t = newTenant();
+        AlmanacClient almanac = client(t.writer());
+        almanac.projects().create("staging", "Staging", null);
+        Models.StoredFile staged = almanac.files().upload("staging", "notes.txt",
+                new ByteArrayInputStream("Crane seven needs a new winch motor.".getBytes(StandardCharsets.UTF_8)),
+                dev.almanac.client.Files.Upload.defaults().stagedFor(Duration.ofHours(1)));
+        assertThat(staged.isStaged()).isTrue();
+        Models.StoredFile promoted = almanac.files().promote("staging", staged.id());
+        assertThat(promoted.isStaged()).isFalse();
+        assertThat(promoted.expiresAt()).isNull();
+        assertThat(almanac.files().get("staging", staged.id()).isStaged()).isFalse();
+        await().atMost(Duration.ofSeconds(60)).until(() -> almanac.files().text("staging", staged.id()) != null);
+        assertThat(almanac.files().text("staging", staged.id())).contains("winch motor");
+        assertThatThrownBy(() -> client(t.reader()).files().promote("staging", staged.id()))
+                .isInstanceOf(AlmanacException.Forbidden.class);
+    }
+
+    @Test
+    void adminsManageKeysAiSettingsAndWebhooks() {
+        var t = newTenant();
+        AlmanacClient admin = client(t.admin());
+        Models.ApiKey created = admin.admin().createKey(t.id(), "ci", "reader");
+        assertThat(created.key()).isNotBlank();
+        assertThat(created.role()).isEqualTo("reader");
+        AlmanacClient ci = AlmanacClient.builder("http://127.0.0.1:" + port, created.key()).maxRetries(0).build();
+        assertThat(ci.projects().list().count()).isZero();
+        assertThat(admin.admin().listKeys(t.id())).extracting(Models.ApiKey::id).contains(created.id());
+        assertThat(admin.admin().listKeys(t.id())).allMatch(k -> k.key() == null);
+        admin.admin().revokeKey(t.id(), created.id());
+        assertThatThrownBy(() -> ci.projects().list().count()).isInstanceOf(AlmanacException.Unauthorized.class);
+
+        assertThat(admin.admin().aiSettings().get("chain").get(0).asString()).isEqualTo("local");
+        JsonNode changed = admin.admin().putAiSettings(Map.of("input_budget_chars", 3000));
+        assertThat(changed.get("input_budget_chars").asInt()).isEqualTo(3000);
+        assertThat(admin.admin().aiSettings().get("input_budget_chars").asInt()).isEqualTo(3000);
+
+        Models.Webhook hook = admin.admin().createWebhook("http://127.0.0.1:9/hook", List.of("project.*"),
+                "whsec-0123456789abcdef");
+        assertThat(hook.events()).containsExactly("project.*");
+        assertThat(admin.admin().webhooks()).extracting(Models.Webhook::id).containsExactly(hook.id());
+        admin.admin().deleteWebhook(hook.id());
+        assertThat(admin.admin().webhooks()).isEmpty();
+        assertThatThrownBy(() -> client(t.writer()).admin().webhooks()).isInstanceOf(AlmanacException.Forbidden.class);
+    }
+
+    @Test
     void filesUploadListDownloadCheckedAndDeleteAndTheOperationsLogShowsThem() throws Exception {
         var t = newTenant();
         AlmanacClient almanac = client(t.writer());

@@ -3,6 +3,10 @@ package dev.almanac.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.almanac.cli.AlmanacCli;
+import dev.almanac.meta.MetaChanged;
+import dev.almanac.outbox.Outbox;
+import dev.almanac.outbox.OutboxEvent;
+import dev.almanac.outbox.OutboxPosition;
 import dev.almanac.testing.Api;
 import dev.almanac.testing.ApiTestBase;
 import java.io.PrintWriter;
@@ -10,11 +14,14 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 
@@ -25,6 +32,12 @@ abstract class TransferContract extends ApiTestBase {
 
     @Autowired
     ApplicationContext context;
+
+    @Autowired
+    Outbox outbox;
+
+    @Autowired
+    JdbcClient jdbc;
 
     @TempDir
     Path tmp;
@@ -104,6 +117,88 @@ abstract class TransferContract extends ApiTestBase {
         assertThat(t.reader().get("/api/projects/fresh/meta/stage").json().get("value").asInt()).isEqualTo(2);
         assertThat(t.reader().get("/api/projects/existing").json().get("name").asString()).isEqualTo("Renamed");
         assertThat(t.reader().get("/api/projects/existing/meta/stage").json().get("value").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void importedProjectsAreLoggedVersionedAndAnnouncedAsIfCreatedOneByOne() {
+        var t = newTenant();
+        OutboxPosition before = outbox.head();
+        assertThat(importFile(t.writer(), "atomic", THREE_ROWS, CSV).status()).isEqualTo(200);
+
+        assertThat(operations(t, "create_project")).isEqualTo(3);
+        assertThat(operations(t, "put_meta")).isEqualTo(4);
+        assertThat(operations(t, "update_project")).isEqualTo(1); // orders: created, then locked
+        JsonNode put = t.admin().get("/api/operations?operation=put_meta&project_id=ledger").json().get("items").get(0);
+        assertThat(put.get("details").get("source").asString()).isEqualTo("import");
+        assertThat(put.get("actor").asString()).contains("writer-key");
+        JsonNode versions = t.reader().get("/api/projects/ledger/meta/category/versions").json().get("items");
+        assertThat(versions).hasSize(1);
+        assertThat(versions.get(0).get("value").asString()).isEqualTo("finance");
+
+        Map<String, List<String>> eventsByProject = new HashMap<>();
+        for (OutboxEvent e : outbox.readAfter(before, 10_000)) {
+            if (!e.tenantId().equals(t.id())) continue;
+            String project = e.event() instanceof MetaChanged m ? m.projectId() : e.aggregateId();
+            eventsByProject.computeIfAbsent(project, k -> new ArrayList<>()).add(e.eventType());
+        }
+        assertThat(eventsByProject.get("ledger")).containsExactly("project.created", "meta.updated", "meta.updated");
+        assertThat(eventsByProject.get("orders")).containsExactly("project.created", "meta.updated", "project.updated");
+        assertThat(eventsByProject.get("multi")).containsExactly("project.created", "meta.updated");
+    }
+
+    @Test
+    void aLargeImportKeepsRowOrderAcrossChunks() {
+        var t = newTenant();
+        StringBuilder body = new StringBuilder();
+        for (int i = 1; i <= 1200; i++) {
+            String id = i == 700 ? "bad id!" : i == 900 ? "p-10" : "p-" + i;
+            body.append("{\"id\":\"").append(id).append("\",\"name\":\"Project ").append(i)
+                    .append("\",\"meta\":{\"n\":").append(i).append("}}\n");
+        }
+        JsonNode report = importFile(t.writer(), "best_effort", body.toString(), JSONL).json();
+        assertThat(report.get("created").asLong()).as(report.toString()).isEqualTo(1198);
+        assertThat(report.get("updated").asLong()).isEqualTo(1);
+        assertThat(report.get("failed").asLong()).isEqualTo(1);
+        assertThat(report.get("errors").get(0).get("row").asLong()).isEqualTo(700);
+        assertThat(t.reader().get("/api/projects/p-10").json().get("name").asString()).isEqualTo("Project 900");
+        assertThat(t.reader().get("/api/projects/p-10/meta/n").json().get("value").asInt()).isEqualTo(900);
+        assertThat(t.reader().get("/api/projects/p-1200/meta/n").json().get("value").asInt()).isEqualTo(1200);
+    }
+
+    @Test
+    void aRowTheDatabaseRefusesIsNamedAndOnlyItIsLeftOut() {
+        // A rule the service does not know of (as an operator's constraint would be): the batch the
+        // row is written in fails, and its rows go again one by one so that only this one is left out.
+        String unique = java.util.UUID.randomUUID().toString().replace("-", "");
+        String refused = "Refused " + unique;
+        // its own name: the external PostgreSQL may be shared by several test runs at once
+        String constraint = "import_test_refusal_" + unique;
+        jdbc.sql("ALTER TABLE projects ADD CONSTRAINT " + constraint + " CHECK (name <> '" + refused + "') NOT VALID").update();
+        try {
+            var t = newTenant();
+            String body = "{\"id\":\"before\",\"name\":\"Before\",\"meta\":{\"k\":1}}\n"
+                    + "{\"id\":\"refused\",\"name\":\"" + refused + "\"}\n"
+                    + "{\"id\":\"after\",\"name\":\"After\"}\n";
+            JsonNode report = importFile(t.writer(), "best_effort", body, JSONL).json();
+            assertThat(report.get("created").asLong()).as(report.toString()).isEqualTo(2);
+            assertThat(report.get("errors").get(0).get("row").asLong()).isEqualTo(2);
+            assertThat(report.get("errors").get(0).get("message").asString()).contains("database refused");
+            assertThat(t.reader().get("/api/projects/before/meta/k").status()).isEqualTo(200);
+            assertThat(t.reader().get("/api/projects/after").status()).isEqualTo(200);
+            assertThat(t.reader().get("/api/projects/refused").status()).isEqualTo(404);
+
+            var other = newTenant();
+            Api.Response atomic = importFile(other.writer(), "atomic", body, JSONL);
+            assertThat(atomic.status()).isEqualTo(400);
+            assertThat(atomic.json().get("errors").get(0).get("field").asString()).isEqualTo("row 2");
+            assertThat(other.reader().get("/api/projects/before").status()).isEqualTo(404);
+        } finally {
+            jdbc.sql("ALTER TABLE projects DROP CONSTRAINT " + constraint).update();
+        }
+    }
+
+    private static int operations(TenantKeys t, String operation) {
+        return t.admin().get("/api/operations?limit=100&status=success&operation=" + operation).json().get("items").size();
     }
 
     private static void aProjectNamed(Api writer, String id, String name) {

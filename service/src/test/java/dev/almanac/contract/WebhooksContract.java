@@ -170,7 +170,31 @@ abstract class WebhooksContract extends ApiTestBase {
             assertThat(second.body()).isEqualTo(first.body());
             assertSigned(second);
             assertThat(t.admin().post("/api/webhooks/" + hook + "/deliveries/dlv_nope/redeliver", "").status()).isEqualTo(404);
+            JsonNode redelivered = t.admin().get("/api/operations?operation=redeliver_webhook").json().get("items");
+            assertThat(redelivered.get(0).get("status").asString()).isEqualTo("failed"); // the 404 one
+            assertThat(redelivered.get(1).get("details").get("delivery").asString()).isEqualTo(first.delivery());
         }
+    }
+
+    @Test
+    void creatingAndDeletingAWebhookIsAuditedWithoutItsSecret() {
+        var t = newTenant();
+        String hook = register(t.admin(), "http://127.0.0.1:9/audited", "project.*");
+        assertThat(t.writer().delete("/api/webhooks/" + hook).status()).isEqualTo(403);
+        assertThat(t.admin().delete("/api/webhooks/" + hook).status()).isEqualTo(204);
+        assertThat(t.admin().delete("/api/webhooks/" + hook).status()).isEqualTo(404);
+
+        JsonNode created = t.admin().get("/api/operations?operation=create_webhook").json().get("items");
+        assertThat(created).hasSize(1);
+        assertThat(created.get(0).get("resource_id").asString()).isEqualTo(hook);
+        assertThat(created.get(0).get("actor").asString()).contains("admin");
+        assertThat(created.get(0).get("details").get("url").asString()).isEqualTo("http://127.0.0.1:9/audited");
+        assertThat(created.get(0).toString()).doesNotContain(SECRET);
+
+        JsonNode deleted = t.admin().get("/api/operations?operation=delete_webhook").json().get("items");
+        List<String> outcomes = new java.util.ArrayList<>();
+        deleted.forEach(e -> outcomes.add(e.get("status").asString() + " " + e.get("resource_id").asString()));
+        assertThat(outcomes).containsExactly("failed " + hook, "success " + hook, "denied " + hook);
     }
 
     @Test

@@ -23,7 +23,8 @@ public final class WebhookReceiver implements AutoCloseable {
     private final int port;
     private HttpServer server;
 
-    public record Received(String event, String delivery, String signature, String body) {
+    /** {@code host}: the request's Host header (the URL's host, whatever address the sender connected to). */
+    public record Received(String event, String delivery, String signature, String body, String host) {
         public JsonNode json() {
             return Api.JSON.readTree(body);
         }
@@ -64,7 +65,8 @@ public final class WebhookReceiver implements AutoCloseable {
             if (status / 100 == 2) {
                 received.add(new Received(exchange.getRequestHeaders().getFirst("Almanac-Event"),
                         exchange.getRequestHeaders().getFirst("Almanac-Delivery"),
-                        exchange.getRequestHeaders().getFirst("Almanac-Signature"), body));
+                        exchange.getRequestHeaders().getFirst("Almanac-Signature"), body,
+                        exchange.getRequestHeaders().getFirst("Host")));
             }
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
