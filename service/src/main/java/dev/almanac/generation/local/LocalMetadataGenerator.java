@@ -11,9 +11,9 @@ import java.util.regex.Pattern;
 
 /**
  * Summary, tags and category for a document, from nothing but an in-process sentence-embedding
- * model. Everything is measured against one vector, the document's meaning: the weighted mean of
- * its sentence embeddings (the model reads ~256 tokens at most, so embedding the whole text at once
- * would only see its beginning).
+ * model. Everything is measured against one vector, the document's meaning: the embedding of its
+ * first {@value CategoryClassifier#TEXT_CHARS} characters (read in 256-token windows whose vectors
+ * are averaged), which is also what the category is chosen by.
  *
  * <ul>
  *   <li><b>Summary</b> — extractive: the prose sentences closest to the document's meaning
@@ -30,8 +30,9 @@ import java.util.regex.Pattern;
  *       over all entries, so a close runner-up lowers it.
  * </ul>
  *
- * All texts of one document (sentences and candidate phrases) go to the model in one batch; that
- * batch is the cost of generation. Thread-safe and deterministic: same input, same output.
+ * All texts of one document (its text, at most {@value #MAX_SUMMARY_CANDIDATES} summary candidates
+ * and its distinct candidate phrases) go to the model in one batch; that batch is the cost of
+ * generation (bench/RESULTS-generation.md). Thread-safe and deterministic: same input, same output.
  */
 public class LocalMetadataGenerator {
 
@@ -65,6 +66,11 @@ public class LocalMetadataGenerator {
     private static final double TAG_RELATIVE_FLOOR = 0.6;
     /** Two tags this similar in meaning say the same thing. */
     private static final double TAG_DUPLICATE_COSINE = 0.8;
+    /**
+     * Sentences embedded as summary candidates at most: a summary quotes from the start of a
+     * document far more often than from its end, and each candidate costs an embedding.
+     */
+    static final int MAX_SUMMARY_CANDIDATES = 12;
     /** Words per embedded piece at most: longer "sentences" (lists, tables) are cut. */
     private static final int MAX_WORDS_PER_PIECE = 120;
 
@@ -103,17 +109,23 @@ public class LocalMetadataGenerator {
         }
         List<Candidate> candidates = Keyphrases.candidates(pieces, settings.maxCandidates());
         List<float[]> prompts = promptVectors.get(taxonomy, this::embedPrompts);
+        // only the sentences a summary may quote are embedded, and only the first few of them: the
+        // sentences were 3/4 of the tokens of a document and most could never be picked
+        List<Integer> eligible = words(text) < MIN_SUMMARY_WORDS ? List.of() : summaryCandidates(pieces);
 
-        List<String> batch = new ArrayList<>(pieces);
-        candidates.forEach(candidate -> batch.add(candidate.phrase()));
+        // one batch per document: the text vector, the summary candidates, the distinct phrases
+        List<String> batch = new ArrayList<>(1 + eligible.size() + candidates.size());
         batch.add(CategoryClassifier.categoryText(text));
+        eligible.forEach(i -> batch.add(pieces.get(i)));
+        candidates.forEach(candidate -> batch.add(candidate.phrase()));
         List<float[]> vectors = embeddings.embedAll(batch);
-        List<float[]> pieceVectors = vectors.subList(0, pieces.size());
-        List<float[]> candidateVectors = vectors.subList(pieces.size(), vectors.size() - 1);
-        float[] textVector = vectors.getLast();
-        float[] document = documentVector(pieces, pieceVectors);
+        float[] textVector = vectors.getFirst();
+        List<float[]> sentenceVectors = vectors.subList(1, 1 + eligible.size());
+        List<float[]> candidateVectors = vectors.subList(1 + eligible.size(), vectors.size());
+        // the document's meaning is its text vector: the same tokens embedded once, not once per sentence again
+        float[] document = textVector;
 
-        var summary = words(text) < MIN_SUMMARY_WORDS ? new Scored("", 0) : summarize(pieces, pieceVectors, document);
+        var summary = summarize(eligible.stream().map(pieces::get).toList(), sentenceVectors, document);
         List<Tag> tags = tag(candidates, candidateVectors, document, vocabulary(guidance, taxonomy));
         var chosen = CategoryClassifier.classify(textVector, taxonomy, prompts, guidance.examples(),
                 guidance.rejectedCategories());
@@ -137,27 +149,38 @@ public class LocalMetadataGenerator {
 
     private record Choice(String label, double confidence) {}
 
-    private Scored summarize(List<String> pieces, List<float[]> vectors, float[] document) {
+    /**
+     * Indexes of the pieces a summary may quote, at most {@value #MAX_SUMMARY_CANDIDATES}, in
+     * document order: prose sentences, or, when there is none (a list, a table), any short piece.
+     */
+    private List<Integer> summaryCandidates(List<String> pieces) {
         List<Integer> eligible = new ArrayList<>();
-        for (int i = 0; i < pieces.size(); i++) {
-            if (METADATA_LINE.matcher(pieces.get(i)).find()) {
-                continue;
-            }
-            if (Sentences.isProse(pieces.get(i)) && pieces.get(i).length() <= settings.maxSummaryChars()) {
+        for (int i = 0; i < pieces.size() && eligible.size() < MAX_SUMMARY_CANDIDATES; i++) {
+            if (!METADATA_LINE.matcher(pieces.get(i)).find() && Sentences.isProse(pieces.get(i))
+                    && pieces.get(i).length() <= settings.maxSummaryChars()) {
                 eligible.add(i);
             }
         }
-        if (eligible.isEmpty()) { // no proper prose (a list, a table): fall back to any short piece
-            for (int i = 0; i < pieces.size(); i++) {
-                if (words(pieces.get(i)) >= 4 && pieces.get(i).length() <= settings.maxSummaryChars()
-                        && !METADATA_LINE.matcher(pieces.get(i)).find()) {
-                    eligible.add(i);
+        for (int i = 0; i < pieces.size() && eligible.isEmpty(); i++) {
+            if (words(pieces.get(i)) >= 4 && pieces.get(i).length() <= settings.maxSummaryChars()
+                    && !METADATA_LINE.matcher(pieces.get(i)).find()) {
+                for (int k = i; k < pieces.size() && eligible.size() < MAX_SUMMARY_CANDIDATES; k++) {
+                    if (words(pieces.get(k)) >= 4 && pieces.get(k).length() <= settings.maxSummaryChars()
+                            && !METADATA_LINE.matcher(pieces.get(k)).find()) {
+                        eligible.add(k);
+                    }
                 }
             }
         }
-        if (eligible.isEmpty()) {
+        return eligible;
+    }
+
+    /** {@code pieces}: the summary candidates in document order, {@code vectors} theirs. */
+    private Scored summarize(List<String> pieces, List<float[]> vectors, float[] document) {
+        if (pieces.isEmpty()) {
             return new Scored("", 0);
         }
+        List<Integer> eligible = java.util.stream.IntStream.range(0, pieces.size()).boxed().toList();
         double[] centrality = new double[eligible.size()];
         List<float[]> eligibleVectors = new ArrayList<>();
         for (int k = 0; k < eligible.size(); k++) {
@@ -247,19 +270,6 @@ public class LocalMetadataGenerator {
         double categoryScore = category.label.equals(Taxonomy.UNCATEGORIZED) ? 0 : category.confidence;
         double lengthFactor = Math.min(1, words(text) / 60.0);
         return round(lengthFactor * (0.4 * summaryConfidence + 0.3 * tagScore + 0.3 * categoryScore));
-    }
-
-    /** The document's meaning: sentence vectors averaged, longer sentences counting more. */
-    private static float[] documentVector(List<String> pieces, List<float[]> vectors) {
-        float[] sum = new float[vectors.getFirst().length];
-        for (int i = 0; i < pieces.size(); i++) {
-            float weight = Math.min(words(pieces.get(i)), 40);
-            float[] vector = vectors.get(i);
-            for (int d = 0; d < sum.length; d++) {
-                sum[d] += weight * vector[d];
-            }
-        }
-        return Vectors.normalize(sum);
     }
 
     /** Sentences, with any longer than the model reads well cut into word chunks. */
