@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 OUT=${1:-bench/generation/eval/last-run.md}
-./almanac mvn -q -o test-compile exec:exec -pl service -Dexec.executable=java -Dexec.classpathScope=test \
+./almanac mvn -q test-compile exec:exec -pl service -Dexec.executable=java -Dexec.classpathScope=test \
   -Dexec.args="--enable-native-access=ALL-UNNAMED -Xmx1g -XX:ActiveProcessorCount=2 -cp %classpath dev.almanac.generation.local.CategoryEval $PWD/bench/generation/eval/packages.jsonl $PWD/bench/generation/eval/taxonomy.json $PWD/$OUT"

@@ -119,7 +119,11 @@ public final class MiniLmEncoder {
         int from = 0;
         while (from < rows.size()) {
             int to = from + 1;
+            // a row much longer than the batch's first would pad every row before it to its length:
+            // 40 four-token phrases batched with one 60-token sentence cost 2,400 token slots, not 220
+            int longest = rows.get(from).ids.length * 5 / 4 + 4;
             while (to < rows.size() && to - from < MAX_ROWS_PER_BATCH
+                    && rows.get(to).ids.length <= longest
                     && (to - from + 1) * rows.get(to).ids.length <= MAX_TOKENS_PER_BATCH) {
                 to++;
             }

@@ -70,6 +70,7 @@ class GenerationJobHandler {
             String hash = Generation.inputHash(collected.text());
             var guidance = settings.chain().contains("local")
                     ? examples.guidance(job.tenantId(), job.projectId(), settings.inputBudgetChars())
+                            .with(settings.tagVocabulary())
                     : Guidance.NONE;
             ProviderChain.Outcome outcome = providers.generate(job.tenantId(), settings.chain(), collected.text(),
                     settings.taxonomy(), guidance);
@@ -148,7 +149,10 @@ class GenerationJobHandler {
         } else {
             provenance.put("no_summary", true); // so a request on the same input knows the run happened
         }
-        put(actor, job, "tags", json.valueToTree(r.tagNames()), provenance, r.tags().isEmpty() ? 0 : r.tags().getFirst().score());
+        Map<String, Object> tagProvenance = new LinkedHashMap<>(provenance);
+        // multi-label: each tag's own confidence, in the order of the value
+        tagProvenance.put("tag_confidences", r.tags().stream().map(GeneratedMetadata.Tag::score).toList());
+        put(actor, job, "tags", json.valueToTree(r.tagNames()), tagProvenance, r.tags().isEmpty() ? 0 : r.tags().getFirst().score());
         put(actor, job, "category", json.valueToTree(r.category()), provenance, r.categoryConfidence());
     }
 

@@ -19,14 +19,17 @@ record GenerationScheduleSettings(@DefaultValue NightlyGeneration nightlyGenerat
 
     /**
      * @param cron when it runs (six-field cron, UTC; "-" disables it)
-     * @param batchSize projects per batch, as in the seed; the next batch is queued when one finishes
+     * @param batchSize projects per batch; the next batch is queued when one finishes. The seed's 10
+     *     left the workers idle between batches (10 jobs take half a second at 20 documents/s, then
+     *     the run waited for its next poll): 200 keeps them busy, and a person's request still
+     *     waits behind at most one batch
      * @param batchPoll how often the run checks whether its batch has finished
      * @param maxDuration a nightly run stops queueing after this
      */
     record NightlyGeneration(
             @DefaultValue("0 0 2 * * *") String cron,
-            @DefaultValue("10") @Min(1) int batchSize,
-            @DefaultValue("2s") Duration batchPoll,
+            @DefaultValue("200") @Min(1) int batchSize,
+            @DefaultValue("500ms") Duration batchPoll,
             @DefaultValue("4h") Duration maxDuration) {}
 
     /**

@@ -12,7 +12,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param enabled false: this instance runs no generation worker and neither generation schedule;
  *     requests still queue jobs for the other instances
- * @param workers generation jobs run at once on this instance
+ * @param workers generation jobs run at once on this instance; the local model encodes each job on
+ *     one thread, so one worker per core keeps them busy (bench/RESULTS-generation.md)
  * @param lease how long a running job is held; a job whose worker died is taken again after it
  * @param pollInterval how long an idle worker waits before looking for a queued job again
  * @param maxAttempts attempts of one job (its provider chain included) before it is marked failed
@@ -24,7 +25,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("almanac.generation")
 public record GenerationSettings(
         @DefaultValue("true") boolean enabled,
-        @DefaultValue("1") @Min(1) @Max(64) int workers,
+        @DefaultValue("2") @Min(1) @Max(64) int workers,
         @DefaultValue("120s") Duration lease,
         @DefaultValue("500ms") Duration pollInterval,
         @DefaultValue("5") @Min(1) @Max(100) int maxAttempts,

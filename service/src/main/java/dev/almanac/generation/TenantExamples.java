@@ -3,7 +3,10 @@ package dev.almanac.generation;
 import dev.almanac.generation.local.CategoryClassifier;
 import dev.almanac.generation.local.Guidance;
 import dev.almanac.generation.local.LocalMetadataGenerator;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.almanac.meta.LabelledValue;
+import dev.almanac.meta.MetaEvent;
 import dev.almanac.meta.ProjectMetadata;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -50,32 +55,74 @@ class TenantExamples {
         this.embedPerRun = embedPerRun;
     }
 
+    /**
+     * One tenant's decided values with their projects' text vectors, as read from the database.
+     * Kept per tenant: reading up to {@code max} labelled rows and their vectors for every job was a
+     * large part of a job's cost once a tenant had reviewed a few hundred projects.
+     */
+    private record Labelled(List<LabelledValue> category, Map<String, float[]> vectors, List<String> vocabulary) {}
+
+    /**
+     * Dropped for a tenant as soon as one of its {@code category} or {@code tags} decisions commits
+     * on this instance ({@link #onDecision}); the expiry bounds how long another instance's review
+     * goes unseen here.
+     */
+    private final Cache<String, Labelled> cache = Caffeine.newBuilder()
+            .maximumSize(1_000)
+            .expireAfterWrite(CACHE_TTL)
+            .build();
+    static final java.time.Duration CACHE_TTL = java.time.Duration.ofSeconds(60);
+
     /** What the tenant's people taught, for a run on {@code projectId}. */
     Guidance guidance(String tenantId, String projectId, int budget) {
-        List<String> vocabulary = vocabulary(tenantId);
-        List<LabelledValue> labelled = metadata.labelled(tenantId, CATEGORY, maxExamples);
-        if (labelled.isEmpty()) return new Guidance(List.of(), Set.of(), vocabulary);
-        Set<String> rejectedHere = new HashSet<>();
-        List<LabelledValue> others = new ArrayList<>();
-        for (LabelledValue v : labelled) {
-            String label = label(v);
-            if (label == null) continue;
-            if (!v.projectId().equals(projectId)) others.add(v);
-            else if (!v.accepted()) rejectedHere.add(label);
-        }
-        Map<String, float[]> vectors = vectors(tenantId, others.stream().map(LabelledValue::projectId).distinct().toList());
-        int embedded = 0;
-        List<CategoryClassifier.Example> examples = new ArrayList<>();
-        for (LabelledValue v : others) {
-            float[] vector = vectors.get(v.projectId());
-            if (vector == null && embedded < embedPerRun) {
-                vector = embed(tenantId, v.projectId(), budget);
-                embedded++;
-                if (vector != null) vectors.put(v.projectId(), vector);
+        Labelled state = cache.getIfPresent(tenantId);
+        if (state == null) {
+            state = load(tenantId, budget);
+            // a tenant with labelled projects still missing their vectors is read again next time,
+            // so the vectors are filled in a few per run; a complete one is kept
+            if (state.vectors().keySet().containsAll(projectIds(state.category()))) {
+                cache.asMap().putIfAbsent(tenantId, state);
             }
-            if (vector != null) examples.add(new CategoryClassifier.Example(v.projectId(), vector, label(v), v.accepted()));
         }
-        return new Guidance(examples, rejectedHere, vocabulary);
+        if (state.category().isEmpty()) return new Guidance(List.of(), Set.of(), state.vocabulary());
+        Set<String> rejectedHere = new HashSet<>();
+        List<CategoryClassifier.Example> examples = new ArrayList<>();
+        for (LabelledValue v : state.category()) {
+            String label = label(v);
+            if (v.projectId().equals(projectId)) {
+                if (!v.accepted()) rejectedHere.add(label);
+                continue;
+            }
+            float[] vector = state.vectors().get(v.projectId());
+            if (vector != null) examples.add(new CategoryClassifier.Example(v.projectId(), vector, label, v.accepted()));
+        }
+        return new Guidance(examples, rejectedHere, state.vocabulary());
+    }
+
+    /** A decision on a category or tags of the tenant committed: its examples changed. */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    void onDecision(MetaEvent event) {
+        if (CATEGORY.equals(event.key()) || TAGS.equals(event.key())) cache.invalidate(event.tenantId());
+    }
+
+    private Labelled load(String tenantId, int budget) {
+        List<String> vocabulary = vocabulary(tenantId);
+        List<LabelledValue> labelled = metadata.labelled(tenantId, CATEGORY, maxExamples).stream()
+                .filter(v -> label(v) != null)
+                .toList();
+        Map<String, float[]> vectors = vectors(tenantId, projectIds(labelled));
+        int embedded = 0;
+        for (String id : projectIds(labelled)) {
+            if (vectors.containsKey(id) || embedded >= embedPerRun) continue;
+            float[] vector = embed(tenantId, id, budget);
+            embedded++;
+            if (vector != null) vectors.put(id, vector);
+        }
+        return new Labelled(labelled, Map.copyOf(vectors), vocabulary);
+    }
+
+    private static List<String> projectIds(List<LabelledValue> values) {
+        return values.stream().map(LabelledValue::projectId).distinct().toList();
     }
 
     /** Tags people wrote, edited or accepted in this tenant, most recent first. */

@@ -20,9 +20,18 @@ public class LocalEmbeddings {
         return embedAll(List.of(text)).getFirst();
     }
 
-    /** Embeddings of {@code texts}, in the same order. */
+    /** Embeddings of {@code texts}, in the same order; a text given twice is embedded once. */
     public List<float[]> embedAll(List<String> texts) {
-        return texts.isEmpty() ? List.of() : MiniLmEncoder.shared().embedAll(texts);
+        if (texts.isEmpty()) {
+            return List.of();
+        }
+        var distinct = new java.util.LinkedHashMap<String, Integer>();
+        texts.forEach(text -> distinct.putIfAbsent(text, distinct.size()));
+        if (distinct.size() == texts.size()) {
+            return MiniLmEncoder.shared().embedAll(texts);
+        }
+        List<float[]> vectors = MiniLmEncoder.shared().embedAll(List.copyOf(distinct.keySet()));
+        return texts.stream().map(text -> vectors.get(distinct.get(text))).toList();
     }
 
     public String modelName() {

@@ -11,9 +11,9 @@ import java.util.regex.Pattern;
 
 /**
  * Summary, tags and category for a document, from nothing but an in-process sentence-embedding
- * model. Everything is measured against one vector, the document's meaning: the weighted mean of
- * its sentence embeddings (the model reads ~256 tokens at most, so embedding the whole text at once
- * would only see its beginning).
+ * model. Everything is measured against one vector, the document's meaning: the embedding of its
+ * whole text (read in 256-token windows whose vectors are averaged; for a text of up to
+ * {@value CategoryClassifier#TEXT_CHARS} characters, the vector the category is chosen by too).
  *
  * <ul>
  *   <li><b>Summary</b> — extractive: the prose sentences closest to the document's meaning
@@ -30,8 +30,9 @@ import java.util.regex.Pattern;
  *       over all entries, so a close runner-up lowers it.
  * </ul>
  *
- * All texts of one document (sentences and candidate phrases) go to the model in one batch; that
- * batch is the cost of generation. Thread-safe and deterministic: same input, same output.
+ * All texts of one document (its text, its first {@value CategoryClassifier#TEXT_CHARS} characters, at most {@value #MAX_SUMMARY_CANDIDATES} summary candidates
+ * and its distinct candidate phrases) go to the model in one batch; that batch is the cost of
+ * generation (bench/RESULTS-generation.md). Thread-safe and deterministic: same input, same output.
  */
 public class LocalMetadataGenerator {
 
@@ -61,10 +62,21 @@ public class LocalMetadataGenerator {
     private static final double TAG_LAMBDA = 0.6;
     /** Added to a candidate's relevance when it is one of the tenant's words (an accepted tag, a category label). */
     static final double VOCABULARY_BONUS = 0.15;
+    /** Added to a vocabulary term's score when the text names it outright. */
+    static final double TERM_NAMED_BONUS = 0.2;
+    /** A vocabulary term below this score (cosine to the document, plus the bonus) is not a tag. */
+    static final double MIN_TERM_SCORE = 0.3;
+    /** Further vocabulary tags must score at least this fraction of the best term. */
+    static final double TERM_RELATIVE_FLOOR = 0.75;
     /** Tags beyond the minimum must be at least this fraction as relevant as the best one. */
     private static final double TAG_RELATIVE_FLOOR = 0.6;
     /** Two tags this similar in meaning say the same thing. */
     private static final double TAG_DUPLICATE_COSINE = 0.8;
+    /**
+     * Sentences embedded as summary candidates at most: a summary quotes from the start of a
+     * document far more often than from its end, and each candidate costs an embedding.
+     */
+    static final int MAX_SUMMARY_CANDIDATES = 12;
     /** Words per embedded piece at most: longer "sentences" (lists, tables) are cut. */
     private static final int MAX_WORDS_PER_PIECE = 120;
 
@@ -72,6 +84,8 @@ public class LocalMetadataGenerator {
     private final Settings settings;
     /** Each taxonomy's "label: description" vectors, embedded once. */
     private final Cache<Taxonomy, List<float[]>> promptVectors = Caffeine.newBuilder().maximumSize(256).build();
+    /** Each controlled vocabulary's "term: description" vectors, embedded once. */
+    private final Cache<TagVocabulary, List<float[]>> termVectors = Caffeine.newBuilder().maximumSize(256).build();
     /**
      * Below this many words there is nothing to summarize: the input is a name and a line, and a
      * summary would only give it back reformatted. The summary is then left empty.
@@ -101,20 +115,34 @@ public class LocalMetadataGenerator {
         if (pieces.isEmpty()) {
             return new GeneratedMetadata("", 0, List.of(), Taxonomy.UNCATEGORIZED, 0, 0, embeddings.modelName());
         }
-        List<Candidate> candidates = Keyphrases.candidates(pieces, settings.maxCandidates());
+        TagVocabulary controlled = guidance.controlled();
+        // with a closed vocabulary the text's own phrases are never shown: not worth embedding
+        List<Candidate> candidates = controlled.isSet() && !controlled.allowFreeTags() ? List.of()
+                : withoutTitle(Keyphrases.candidates(pieces, settings.maxCandidates() + 1), text);
         List<float[]> prompts = promptVectors.get(taxonomy, this::embedPrompts);
+        List<float[]> terms = controlled.isSet() ? termVectors.get(controlled, this::embedTerms) : List.of();
+        // only the sentences a summary may quote are embedded, and only the first few of them: the
+        // sentences were 3/4 of the tokens of a document and most could never be picked
+        List<Integer> eligible = words(text) < MIN_SUMMARY_WORDS ? List.of() : summaryCandidates(pieces);
 
-        List<String> batch = new ArrayList<>(pieces);
-        candidates.forEach(candidate -> batch.add(candidate.phrase()));
+        // one batch per document: the category text, the whole text, the summary candidates, the
+        // distinct phrases. Up to 2,000 characters the first two are the same text, embedded once
+        List<String> batch = new ArrayList<>(2 + eligible.size() + candidates.size());
         batch.add(CategoryClassifier.categoryText(text));
+        batch.add(text);
+        eligible.forEach(i -> batch.add(pieces.get(i)));
+        candidates.forEach(candidate -> batch.add(candidate.phrase()));
         List<float[]> vectors = embeddings.embedAll(batch);
-        List<float[]> pieceVectors = vectors.subList(0, pieces.size());
-        List<float[]> candidateVectors = vectors.subList(pieces.size(), vectors.size() - 1);
-        float[] textVector = vectors.getLast();
-        float[] document = documentVector(pieces, pieceVectors);
+        float[] textVector = vectors.getFirst();
+        // the document's meaning: its whole text read in windows, not its sentences embedded once more each
+        float[] document = vectors.get(1);
+        List<float[]> sentenceVectors = vectors.subList(2, 2 + eligible.size());
+        List<float[]> candidateVectors = vectors.subList(2 + eligible.size(), vectors.size());
 
-        var summary = words(text) < MIN_SUMMARY_WORDS ? new Scored("", 0) : summarize(pieces, pieceVectors, document);
-        List<Tag> tags = tag(candidates, candidateVectors, document, vocabulary(guidance, taxonomy));
+        var summary = summarize(eligible.stream().map(pieces::get).toList(), sentenceVectors, document);
+        List<Tag> tags = controlled.isSet()
+                ? vocabularyTags(text, controlled, terms, document, candidates, candidateVectors, guidance, taxonomy)
+                : tag(candidates, candidateVectors, document, vocabulary(guidance, taxonomy));
         var chosen = CategoryClassifier.classify(textVector, taxonomy, prompts, guidance.examples(),
                 guidance.rejectedCategories());
         var category = new Choice(chosen.label(), chosen.confidence());
@@ -137,27 +165,38 @@ public class LocalMetadataGenerator {
 
     private record Choice(String label, double confidence) {}
 
-    private Scored summarize(List<String> pieces, List<float[]> vectors, float[] document) {
+    /**
+     * Indexes of the pieces a summary may quote, at most {@value #MAX_SUMMARY_CANDIDATES}, in
+     * document order: prose sentences, or, when there is none (a list, a table), any short piece.
+     */
+    private List<Integer> summaryCandidates(List<String> pieces) {
         List<Integer> eligible = new ArrayList<>();
-        for (int i = 0; i < pieces.size(); i++) {
-            if (METADATA_LINE.matcher(pieces.get(i)).find()) {
-                continue;
-            }
-            if (Sentences.isProse(pieces.get(i)) && pieces.get(i).length() <= settings.maxSummaryChars()) {
+        for (int i = 0; i < pieces.size() && eligible.size() < MAX_SUMMARY_CANDIDATES; i++) {
+            if (!METADATA_LINE.matcher(pieces.get(i)).find() && Sentences.isProse(pieces.get(i))
+                    && pieces.get(i).length() <= settings.maxSummaryChars()) {
                 eligible.add(i);
             }
         }
-        if (eligible.isEmpty()) { // no proper prose (a list, a table): fall back to any short piece
-            for (int i = 0; i < pieces.size(); i++) {
-                if (words(pieces.get(i)) >= 4 && pieces.get(i).length() <= settings.maxSummaryChars()
-                        && !METADATA_LINE.matcher(pieces.get(i)).find()) {
-                    eligible.add(i);
+        for (int i = 0; i < pieces.size() && eligible.isEmpty(); i++) {
+            if (words(pieces.get(i)) >= 4 && pieces.get(i).length() <= settings.maxSummaryChars()
+                    && !METADATA_LINE.matcher(pieces.get(i)).find()) {
+                for (int k = i; k < pieces.size() && eligible.size() < MAX_SUMMARY_CANDIDATES; k++) {
+                    if (words(pieces.get(k)) >= 4 && pieces.get(k).length() <= settings.maxSummaryChars()
+                            && !METADATA_LINE.matcher(pieces.get(k)).find()) {
+                        eligible.add(k);
+                    }
                 }
             }
         }
-        if (eligible.isEmpty()) {
+        return eligible;
+    }
+
+    /** {@code pieces}: the summary candidates in document order, {@code vectors} theirs. */
+    private Scored summarize(List<String> pieces, List<float[]> vectors, float[] document) {
+        if (pieces.isEmpty()) {
             return new Scored("", 0);
         }
+        List<Integer> eligible = java.util.stream.IntStream.range(0, pieces.size()).boxed().toList();
         double[] centrality = new double[eligible.size()];
         List<float[]> eligibleVectors = new ArrayList<>();
         for (int k = 0; k < eligible.size(); k++) {
@@ -227,6 +266,85 @@ public class LocalMetadataGenerator {
                 .toList();
     }
 
+    /**
+     * Tags from the tenant's controlled vocabulary: every term close enough to the document's
+     * meaning (multi-label), a term the text names outright counting more, each with its score as
+     * confidence; then, if the vocabulary allows free tags, the text's own keyphrases fill the
+     * places left, none repeating a term already chosen.
+     */
+    private List<Tag> vocabularyTags(String text, TagVocabulary vocabulary, List<float[]> termVectors, float[] document,
+            List<Candidate> candidates, List<float[]> candidateVectors, Guidance guidance, Taxonomy taxonomy) {
+        String lower = " " + WHITESPACE.matcher(text.toLowerCase(java.util.Locale.ROOT)).replaceAll(" ") + " ";
+        List<TagVocabulary.Term> terms = vocabulary.terms();
+        double[] score = new double[terms.size()];
+        double best = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < score.length; i++) {
+            score[i] = Vectors.cosine(termVectors.get(i), document);
+            if (namedIn(lower, terms.get(i).term())) {
+                score[i] += TERM_NAMED_BONUS;
+            }
+            best = Math.max(best, score[i]);
+        }
+        double floor = Math.max(MIN_TERM_SCORE, best * TERM_RELATIVE_FLOOR);
+        List<Tag> tags = new ArrayList<>();
+        java.util.stream.IntStream.range(0, score.length).boxed()
+                .filter(i -> score[i] >= floor)
+                .sorted((a, b) -> Double.compare(score[b], score[a]))
+                .limit(settings.maxTags())
+                .forEach(i -> tags.add(new Tag(terms.get(i).term(), round(clamp(score[i])))));
+        if (!vocabulary.allowFreeTags() || tags.size() >= settings.maxTags()) {
+            return tags;
+        }
+        var taken = new HashSet<String>();
+        tags.forEach(tag -> taken.add(stems(tag.name())));
+        for (Tag free : tag(candidates, candidateVectors, document, vocabulary(guidance, taxonomy))) {
+            if (tags.size() >= settings.maxTags()) {
+                break;
+            }
+            String freeStems = stems(free.name());
+            if (taken.stream().noneMatch(t -> t.contains(freeStems) || freeStems.contains(t))) {
+                tags.add(free);
+                taken.add(freeStems);
+            }
+        }
+        return tags;
+    }
+
+    /** The text holds the term as words of its own (not inside a longer word). */
+    private static boolean namedIn(String paddedLowerText, String term) {
+        String t = term.toLowerCase(java.util.Locale.ROOT);
+        int at = paddedLowerText.indexOf(t);
+        while (at >= 0) {
+            boolean startsWord = !Character.isLetterOrDigit(paddedLowerText.charAt(at - 1));
+            int end = at + t.length();
+            boolean endsWord = end >= paddedLowerText.length() || !Character.isLetterOrDigit(paddedLowerText.charAt(end));
+            if (startsWord && endsWord) {
+                return true;
+            }
+            at = paddedLowerText.indexOf(t, at + 1);
+        }
+        return false;
+    }
+
+    private List<float[]> embedTerms(TagVocabulary vocabulary) {
+        return List.copyOf(embeddings.embedAll(vocabulary.terms().stream().map(TagVocabulary.Term::prompt).toList()));
+    }
+
+    /**
+     * The candidates less the document's title: a first line of its own, as {@code ProjectContent}
+     * writes the project's name ("Ledger tools.\n…"). The bare name says nothing the project does
+     * not already show; the name's words still count inside longer phrases.
+     */
+    private List<Candidate> withoutTitle(List<Candidate> candidates, String text) {
+        int end = text.indexOf('\n');
+        String title = (end < 0 ? "" : text.substring(0, end)).strip().replaceAll("[.!?:]+$", "");
+        String titleStems = title.isEmpty() || title.length() > 80 ? null : stems(title);
+        return candidates.stream()
+                .filter(candidate -> !String.join(" ", candidate.stems()).equals(titleStems))
+                .limit(settings.maxCandidates())
+                .toList();
+    }
+
     /** One phrase is the other with words added ("release", "release notes"), up to plurals. */
     private static boolean overlaps(Candidate a, Candidate b) {
         var stemsA = new HashSet<>(a.stems());
@@ -247,19 +365,6 @@ public class LocalMetadataGenerator {
         double categoryScore = category.label.equals(Taxonomy.UNCATEGORIZED) ? 0 : category.confidence;
         double lengthFactor = Math.min(1, words(text) / 60.0);
         return round(lengthFactor * (0.4 * summaryConfidence + 0.3 * tagScore + 0.3 * categoryScore));
-    }
-
-    /** The document's meaning: sentence vectors averaged, longer sentences counting more. */
-    private static float[] documentVector(List<String> pieces, List<float[]> vectors) {
-        float[] sum = new float[vectors.getFirst().length];
-        for (int i = 0; i < pieces.size(); i++) {
-            float weight = Math.min(words(pieces.get(i)), 40);
-            float[] vector = vectors.get(i);
-            for (int d = 0; d < sum.length; d++) {
-                sum[d] += weight * vector[d];
-            }
-        }
-        return Vectors.normalize(sum);
     }
 
     /** Sentences, with any longer than the model reads well cut into word chunks. */

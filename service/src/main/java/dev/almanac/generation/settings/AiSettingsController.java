@@ -38,6 +38,7 @@ class AiSettingsController {
         out.put("chain", s.chain());
         out.put("taxonomy", s.taxonomy());
         out.put("input_budget_chars", s.inputBudgetChars());
+        out.put("tag_vocabulary", s.tagVocabulary().isSet() ? s.tagVocabulary() : null);
         out.put("providers", chain.status());
         return out;
     }

@@ -82,7 +82,7 @@ public final class CategoryEval {
 
         Map<String, List<Integer>> byLabel = new LinkedHashMap<>();
         for (int i = 0; i < docs.size(); i++) byLabel.computeIfAbsent(docs.get(i).label(), k -> new ArrayList<>()).add(i);
-        for (int k : new int[] {1, 2, 5, 10}) {
+        for (int k : new int[] {1, 2, 5, 10, 20}) {
             for (double weight : new double[] {0.5, 0.7, 0.9, 1.0}) {
                 double sum = 0;
                 int seeds = 10;

@@ -73,10 +73,12 @@ class LocalMetadataGeneratorTest {
     @Test
     void tagsPreferTheTenantsVocabulary() {
         List<String> plain = generator.generate(RealTexts.QUARTERLY_RESULTS, Taxonomy.defaults()).tagNames();
-        assertThat(plain).contains("cash flow");
         var taught = new Guidance(List.of(), java.util.Set.of(), List.of("Cash flow"));
         List<String> preferred = generator.generate(RealTexts.QUARTERLY_RESULTS, Taxonomy.defaults(), taught).tagNames();
-        assertThat(preferred.indexOf("cash flow")).isLessThan(plain.indexOf("cash flow"));
+        // "cash flow" is a phrase of the text; without the tenant's word for it, it ranks lower or not at all
+        int before = plain.indexOf("cash flow");
+        assertThat(preferred).contains("cash flow");
+        assertThat(before < 0 || preferred.indexOf("cash flow") < before).as(plain + " -> " + preferred).isTrue();
     }
 
     @Test

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# End-to-end generation throughput (issue 15): the real service jar on a fresh embedded database,
+# one tenant with the default AI settings (local provider), N projects made from the labelled
+# package texts (bench/generation/eval/packages.jsonl, cycled; every name is unique so no input
+# repeats). Phase 1, generation workers off: the projects are created, search embeds them (as it
+# would have long before a nightly run) and one generation request per project is queued. Phase 2:
+# the service is started again on the same data with its workers on (default settings unless
+# WORKERS is given); the time from the first job's start to the last job's end gives documents/s,
+# so neither the start-up nor the request loop is counted. In the same run, afterwards, the raw model
+# embeds the same texts (RawEmbeddingBench: LocalEmbeddings.embed of each text as generation reads
+# it, on 2 threads).
+#   N=400 WORKERS=2 bash bench/generation/throughput.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+N=${N:-400}; WORKERS=${WORKERS:-}; PORT=${PORT:-18290}
+WORK=${WORK:-/tmp/almanac-gen-throughput}
+rm -rf "$WORK"; mkdir -p "$WORK"
+[ -f service/target/almanac.jar ] || ./almanac mvn -q -o -DskipTests package -pl service
+JAVA=$(bash -c 'source <(sed -n "/^java_major()/,/^}/p;/^find_jdk()/,/^}/p" ./almanac); find_jdk')/bin/java
+TOKEN=$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
+start_service() { # $1: generation on (true/false)
+  env ALMANAC_ADMIN_TOKEN=$TOKEN ALMANAC_DATA_DIR=$WORK/data SERVER_PORT=$PORT ALMANAC_GENERATION_ENABLED=$1 \
+    ${WORKERS:+ALMANAC_GENERATION_WORKERS=$WORKERS} \
+    "$JAVA" -XX:ActiveProcessorCount=2 --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
+    -jar service/target/almanac.jar >> "$WORK/service.log" 2>&1 &
+  SERVICE=$!
+  until curl -sf "http://127.0.0.1:$PORT/actuator/health/readiness" > /dev/null; do sleep 1; done
+}
+stop_service() { kill $SERVICE 2>/dev/null; wait $SERVICE 2>/dev/null || true; }
+trap stop_service EXIT
+start_service false
+
+api() { curl -sf -X "$1" "http://127.0.0.1:$PORT$2" -H "Authorization: Bearer $3" -H 'Content-Type: application/json' ${4:+-d "$4"}; }
+api POST /api/admin/tenants "$TOKEN" '{"id":"speed","name":"Throughput benchmark"}' > /dev/null
+ADMIN=$(api POST /api/admin/tenants/speed/keys "$TOKEN" '{"role":"admin","name":"bench"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
+python3 - "$N" > "$WORK/projects.jsonl" <<'PY'
+import json, sys
+n = int(sys.argv[1])
+docs = [json.loads(l) for l in open("bench/generation/eval/packages.jsonl") if l.strip()]
+for i in range(n):
+    d = docs[i % len(docs)]
+    name = d["name"] if i < len(docs) else f'{d["name"]} {i // len(docs) + 1}'
+    print(json.dumps({"id": f"p{i}", "name": name, "description": d["text"][:10000]}))
+PY
+while read -r body; do api POST /api/projects "$ADMIN" "$body" > /dev/null; done < "$WORK/projects.jsonl"
+# search embeds the projects first: in a nightly run they were embedded when they were written
+until api GET /api/admin/search/status "$TOKEN" | python3 -c "
+import json,sys; s=json.load(sys.stdin); sys.exit(0 if s['embeddedProjects' if 'embeddedProjects' in s else 'embedded_projects'] >= $N and s.get('lagEvents', s.get('lag_events', 1)) == 0 else 1)"; do sleep 2; done
+for i in $(seq 0 $((N - 1))); do
+  api POST "/api/projects/p$i/generate_metadata" "$ADMIN" | python3 -c 'import json,sys; print(json.load(sys.stdin)["job_id"])' >> "$WORK/jobs.txt"
+done
+stop_service
+echo "== $(date -u +%FT%TZ) N=$N workers=${WORKERS:-default} on $(nproc) cores; $(uptime)"
+start_service true
+cpu() { awk '{print $14 + $15}' /proc/$SERVICE/stat; } # user + system clock ticks of the service
+CPU_START=$(cpu)
+# one cheap poll while jobs wait (the queue's backlog), then the jobs themselves
+until [ "$(curl -s "http://127.0.0.1:$PORT/actuator/health" | python3 -c 'import json,sys; print(json.load(sys.stdin)["components"]["generationQueue"]["details"].get("backlog", -1))' 2>/dev/null)" = 0 ]; do sleep 1; done
+while :; do
+  : > "$WORK/finished.txt"
+  while read -r job; do api GET "/api/jobs/$job" "$ADMIN" >> "$WORK/finished.txt"; echo >> "$WORK/finished.txt"; done < "$WORK/jobs.txt"
+  open=$(grep -c '"status":"\(queued\|running\)"' "$WORK/finished.txt" || true)
+  [ "$open" = 0 ] && break
+  sleep 1
+done
+CPU_END=$(cpu)
+echo "after: $(uptime)"
+python3 - "$WORK" "$((CPU_END - CPU_START))" "$(getconf CLK_TCK)" <<'PY'
+import json, sys, datetime
+work, ticks, hz = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+jobs = [json.loads(l) for l in open(f"{work}/finished.txt") if l.strip()]
+ts = lambda s: datetime.datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
+by_status = {}
+for j in jobs: by_status[j["status"]] = by_status.get(j["status"], 0) + 1
+first = min(ts(j["started_at"]) for j in jobs if j.get("started_at"))
+last = max(ts(j["finished_at"]) for j in jobs if j.get("finished_at"))
+ok = by_status.get("succeeded", 0)
+print(f"jobs: {by_status}; first started -> last finished: {last - first:.1f} s; end to end: {ok / (last - first):.2f} docs/s")
+# on a shared machine the wall clock says as much about the neighbours as about us: the service's
+# own CPU time per document says what 2 cores would do for it alone
+cpu = ticks / hz
+print(f"service CPU time while the jobs ran: {cpu:.1f} s = {1000 * cpu / ok:.0f} ms per document; "
+      f"2 cores at that cost: {2 * ok / cpu:.1f} docs/s")
+PY
+stop_service
+python3 -c '
+import json,sys
+for l in open(sys.argv[1]):
+    p = json.loads(l); print(json.dumps(p["name"] + ".\n" + p["description"]))' "$WORK/projects.jsonl" > "$WORK/texts.jsonl"
+./almanac mvn -q test-compile exec:exec -pl service -Dexec.executable=java -Dexec.classpathScope=test \
+  -Dexec.args="--enable-native-access=ALL-UNNAMED -Xmx1g -XX:ActiveProcessorCount=2 -cp %classpath dev.almanac.generation.local.RawEmbeddingBench $WORK/texts.jsonl 2" 2>&1 | grep '^raw'
