@@ -42,9 +42,15 @@ public class AiAdministration {
     public Settings replace(Caller caller, Settings change) {
         var categories = change.categories() == null ? null
                 : change.categories().stream().map(c -> new TenantAiSettings.CategoryBody(c.label(), c.description())).toList();
+        // the page does not edit the tag vocabulary (the API does): keep the tenant's as it is
+        var vocabulary = settings.read(caller).tagVocabulary();
+        var keptVocabulary = vocabulary.isSet()
+                ? new TenantAiSettings.TagVocabularyBody(vocabulary.terms().stream()
+                        .map(t -> new TenantAiSettings.TermBody(t.term(), t.description())).toList(), vocabulary.allowFreeTags())
+                : null;
         return view(settings.replace(caller, new TenantAiSettings.Change(change.enabled(), change.chain(),
                 categories == null ? null : new TenantAiSettings.TaxonomyBody(categories, change.threshold()),
-                change.inputBudgetChars())));
+                change.inputBudgetChars(), keptVocabulary)));
     }
 
     public List<Provider> providers(Caller caller) {
