@@ -167,7 +167,7 @@ class ConsoleBrowserTest extends ApiTestBase {
         assertThat(t.reader().get("/api/projects/" + ledger + "/meta/category").status()).isEqualTo(404);
 
         // edit, then accept: the value becomes the person's
-        browser.find("#s-ledger-tags summary").click();
+        browser.find("#s-ledger-tags details.edit summary").click();
         var edit = browser.find("#s-ledger-tags textarea");
         edit.clear();
         edit.sendKeys("[\"books\", \"audit\"]");
@@ -417,6 +417,7 @@ class ConsoleBrowserTest extends ApiTestBase {
         // without the session's token, and as a reader with it: refused as a whole
         String session = browser.sessionCookie();
         assertThat(post("/projects/bulk", session, Map.of("ids", ledger, "key", "owner", "value", "\"eve\"")).statusCode()).isEqualTo(403);
+        browser.clickAndLoad("#sign-out");
         browser.signIn(t.reader().bearer());
         assertThat(browser.has("#bulk-apply")).isFalse();
         assertThat(browser.has(".select-project")).isFalse();
