@@ -1,13 +1,13 @@
 -- The console benchmark's data set, loaded with plain SQL into the service's own tables (loading
 -- 100k projects through the HTTP import takes ~30 minutes here: bench/import). Rows from
--- bench/import/generate.py, for tenant :'tenant': projects, three metadata values each (as the import
+-- bench/import/generate.py (on standard input), for tenant :'tenant': projects, three metadata values each (as the import
 -- writes them, with the history rows the service writes), and open AI suggestions on one project in
 -- 25 (a summary, where there was none) and on one in 100 (a category over the imported one, as a
 -- forced regeneration does) — each with its history.
 \set ON_ERROR_STOP on
 BEGIN;
 CREATE TEMP TABLE staging (id text, name text, description text, status text, category text, owner text, tags text);
-\copy staging FROM :'csv' WITH (FORMAT csv, HEADER true)
+\copy staging FROM pstdin WITH (FORMAT csv, HEADER true)
 INSERT INTO projects (tenant_id, id, name, description, status, created_by)
   SELECT :'tenant', id, name, description, status, 'bench-load' FROM staging;
 INSERT INTO project_meta (tenant_id, project_id, key, value, source, updated_by)

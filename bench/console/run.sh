@@ -26,7 +26,7 @@ WORK=$(mktemp -d /tmp/console-bench-XXXX)
 JAVA="$(./almanac mvn -v 2>/dev/null | sed -n 's/.*runtime: \(.*\)$/\1/p' | head -1)/bin/java"
 
 cleanup() {
-  [ -n "${PID:-}" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
+  if [ -n "${PID:-}" ]; then kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null || true; fi
   "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
@@ -48,7 +48,7 @@ api "$TOKEN" POST /api/admin/tenants "{\"id\":\"$TENANT\",\"name\":\"Console ben
 KEY=$(api "$TOKEN" POST "/api/admin/tenants/$TENANT/keys" '{"name":"bench","role":"admin"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
 
 T0=$(date +%s)
-"${PSQL[@]}" -d "$DB" -v tenant="$TENANT" -v csv="$WORK/projects.csv" -f bench/console/load.sql
+"${PSQL[@]}" -d "$DB" -v tenant="$TENANT" -f bench/console/load.sql < "$WORK/projects.csv"
 T1=$(date +%s)
 for type in report pipeline dashboard; do
   for i in $(seq 0 99); do
