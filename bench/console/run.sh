@@ -76,4 +76,18 @@ COUNTS=$("${PSQL[@]}" -d "$DB" -At -F ' ' -c "SELECT (SELECT count(*) FROM proje
   "$JAVA" bench/console/ConsolePageBench.java "http://127.0.0.1:$PORT" "$KEY" "$WORK/ids.txt" "$ROUNDS" "$WARMUP"
   echo
   echo "Load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo
+  echo "The review inbox has no JSON API; its two queries in plain SQL, with the partial index of V15 and"
+  echo "without it (dropped inside a transaction that is rolled back):"
+  echo
+  echo '```'
+  INBOX="SELECT project_id, key FROM project_meta WHERE tenant_id = '$TENANT' AND source = 'ai' AND review_status = 'suggested' ORDER BY project_id, key LIMIT 100"
+  COUNT_Q="SELECT count(*) FROM project_meta WHERE tenant_id = '$TENANT' AND source = 'ai' AND review_status = 'suggested'"
+  for q in "$INBOX" "$COUNT_Q"; do
+    for i in 1 2 3; do "${PSQL[@]}" -d "$DB" -At -c "EXPLAIN (ANALYZE, TIMING OFF) $q" | grep -E 'Execution Time'; done | tail -1 | sed "s/^/with the index:    ${q:0:40}…  /"
+    { echo "BEGIN; DROP INDEX project_meta_open_suggestions;"
+      for i in 1 2 3; do echo "EXPLAIN (ANALYZE, TIMING OFF) $q;"; done; echo "ROLLBACK;"; } \
+      | "${PSQL[@]}" -d "$DB" -At | grep -E 'Execution Time' | tail -1 | sed "s/^/without the index: ${q:0:40}…  /"
+  done
+  echo '```'
 } | tee "$OUT"
