@@ -31,8 +31,10 @@ class BulkEditPage {
     private final ProjectMetadata metadata;
     private final SuggestionReview review;
     private final JsonMapper json;
+    private final ProjectCounts counts;
 
-    BulkEditPage(ProjectMetadata metadata, SuggestionReview review, JsonMapper json) {
+    BulkEditPage(ProjectMetadata metadata, SuggestionReview review, JsonMapper json, ProjectCounts counts) {
+        this.counts = counts;
         this.metadata = metadata;
         this.review = review;
         this.json = json;
@@ -82,6 +84,7 @@ class BulkEditPage {
             }
             default -> throw ApiException.invalidField("action", "set or accept");
         }
+        if (!changed.isEmpty()) counts.forget(caller.tenantId()); // the entries count moved
         model.addAttribute("action", action);
         model.addAttribute("selected", chosen.size());
         model.addAttribute("changed", changed);
