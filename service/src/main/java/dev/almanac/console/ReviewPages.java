@@ -25,9 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Controller
 class ReviewPages {
     /**
-     * Suggestions a page shows. 50, not more: each is three values, provenance and four forms (~3 KB),
-     * and rendering 100 was most of the inbox's 68 ms p95 at 100k projects (bench/RESULTS-console.md);
-     * a reviewer works from the top, and the next ones move up as these are decided.
+     * Suggestions a page shows: a reviewer works from the top, and the next ones move up as these are
+     * decided. Each is three values, provenance and four forms (~3 KB); 100 a page took the inbox's
+     * p95 to 68 ms at 100k projects, 50 to 61 ms (bench/RESULTS-console.md).
      */
     static final int INBOX_SIZE = 50;
 
