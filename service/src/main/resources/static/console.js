@@ -1,5 +1,5 @@
 // Almanac console: JSON fields are checked before they are sent, and the review inbox answers to
-// a/r/j/k. Everything here is an addition: the forms work without it.
+// a/r/e/j/k. Everything here is an addition: the forms work without it.
 (function () {
   function checkJson(form) {
     var field = form.querySelector('textarea.json');
@@ -31,6 +31,13 @@
   document.addEventListener('keydown', function (event) {
     if (!document.getElementById('inbox')) return;
     var tag = (event.target.tagName || '').toLowerCase();
+    if (event.key === 'Escape' && tag === 'textarea' && selected()) { // leave the editor, back to the queue
+      var open = selected().querySelector('details.edit');
+      if (open) open.open = false;
+      selected().focus();
+      event.preventDefault();
+      return;
+    }
     if (tag === 'input' || tag === 'textarea' || tag === 'select' || event.ctrlKey || event.metaKey || event.altKey) return;
     var list = items(), current = selected(), index = list.indexOf(current);
     if (event.key === 'j') select(list[Math.min(index + 1, list.length - 1)]);
@@ -38,6 +45,13 @@
     else if ((event.key === 'a' || event.key === 'r') && current) {
       var form = current.querySelector(event.key === 'a' ? 'form.accept-form' : 'form.reject-form');
       if (form) form.submit();
+    } else if (event.key === 'e' && current) {
+      var editor = current.querySelector('details.edit');
+      if (!editor) return;
+      editor.open = true;
+      var field = editor.querySelector('textarea');
+      field.focus();
+      field.setSelectionRange(field.value.length, field.value.length);
     } else return;
     event.preventDefault();
   });

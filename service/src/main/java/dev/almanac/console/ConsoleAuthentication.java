@@ -24,7 +24,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * once; the key's tenant and role become the request's {@link Caller}, exactly as an API request's.
  * Every POST must carry the session's CSRF token ({@code _csrf}), else 403. The cookie is HttpOnly,
  * SameSite=Strict (and Secure over HTTPS), which already stops cross-site posts in today's browsers;
- * the token is the second lock for older ones.
+ * the token is the second lock for older ones. Signing in has no session yet: its form carries the
+ * token of a pre-session cookie instead (double submit, see {@link SignInPage}), else 403.
  */
 @Configuration(proxyBeanMethods = false)
 class ConsoleAuthentication implements WebMvcConfigurer, HandlerInterceptor {
@@ -56,6 +57,12 @@ class ConsoleAuthentication implements WebMvcConfigurer, HandlerInterceptor {
         }
         // pages show a tenant's data (and once, a new key's secret): never kept by a browser or a proxy
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        boolean signingIn = method.getBeanType() == SignInPage.class && method.getMethod().getName().equals("signIn");
+        if (signingIn && !tokenMatches(request.getParameter(CSRF_FIELD), cookie(request, SignInPage.TOKEN_COOKIE))) {
+            // login CSRF: a forged cross-site post would sign the victim in as the attacker's key
+            throw new ConsoleForbidden("The sign-in form was not sent from this site's sign-in page (missing or wrong "
+                    + "sign-in token). Open the sign-in page again and sign in from there.");
+        }
         Optional<ConsoleSessions.Session> session = sessions.use(cookie(request));
         Optional<ApiKeys.ApiKey> key = session.flatMap(s -> keys.authenticateFingerprint(s.keyFingerprint()));
         if (session.isPresent() && key.isEmpty()) sessions.end(session.get().id()); // the key was revoked
@@ -69,7 +76,6 @@ class ConsoleAuthentication implements WebMvcConfigurer, HandlerInterceptor {
         request.setAttribute(SESSION, session.get());
         request.setAttribute(Caller.ATTRIBUTE, new Caller(k.tenantId(), k.id() + " (" + k.name() + ")", k.role(),
                 RequestIds.of(request), System.nanoTime()));
-        boolean signingIn = open && method.getMethod().getName().equals("signIn"); // no session's token to send yet
         if ("POST".equals(request.getMethod()) && !signingIn && !tokenMatches(request.getParameter(CSRF_FIELD), session.get().csrfToken())) {
             throw new ConsoleForbidden("The form was not sent from this session's pages (missing or wrong CSRF token).");
         }
@@ -88,15 +94,19 @@ class ConsoleAuthentication implements WebMvcConfigurer, HandlerInterceptor {
     }
 
     static String cookie(HttpServletRequest request) {
+        return cookie(request, COOKIE);
+    }
+
+    static String cookie(HttpServletRequest request, String name) {
         if (request.getCookies() == null) return null;
         for (Cookie c : request.getCookies()) {
-            if (COOKIE.equals(c.getName())) return c.getValue();
+            if (name.equals(c.getName())) return c.getValue();
         }
         return null;
     }
 
     private static boolean tokenMatches(String sent, String expected) {
-        return sent != null && MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+        return sent != null && expected != null && !expected.isEmpty() && MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A form post that did not come from this session's pages. */

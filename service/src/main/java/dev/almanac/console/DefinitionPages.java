@@ -1,11 +1,16 @@
 package dev.almanac.console;
 
 import dev.almanac.definition.Definition;
+import dev.almanac.definition.DefinitionExport;
 import dev.almanac.definition.DefinitionHistory;
 import dev.almanac.definition.Definitions;
 import dev.almanac.web.Caller;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,8 +26,10 @@ class DefinitionPages {
     private final Definitions definitions;
     private final DefinitionHistory history;
     private final JsonMapper json;
+    private final DefinitionExport export;
 
-    DefinitionPages(Definitions definitions, DefinitionHistory history, JsonMapper json) {
+    DefinitionPages(Definitions definitions, DefinitionHistory history, JsonMapper json, DefinitionExport export) {
+        this.export = export;
         this.definitions = definitions;
         this.history = history;
         this.json = json;
@@ -38,6 +45,21 @@ class DefinitionPages {
         model.addAttribute("type", chosen == null ? "" : chosen);
         if (chosen != null) model.addAttribute("definitions", definitions.list(caller, chosen, true, 100, null).items());
         return "console/definitions";
+    }
+
+    /**
+     * A download: one definition ({@code name} given) as the JSON file {@code definitions export}
+     * writes, or every definition of the type as a JSON array of them; the same export code as the CLI.
+     */
+    @GetMapping("/definitions/export")
+    ResponseEntity<byte[]> export(Caller caller, @RequestParam String type, @RequestParam(required = false) String name) {
+        String chosen = ProjectPages.blankToNull(name);
+        byte[] body = chosen == null ? export.exportTypeJson(caller, type) : export.exportJson(caller, type, chosen);
+        String file = chosen == null ? type + ".json" : type + "-" + chosen + ".json";
+        return ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(file).build().toString())
+                .body(body);
     }
 
     /** Rolling back asks first: the confirmation shows what would change, and its form carries the version it was shown at. */

@@ -41,9 +41,11 @@ class ProjectPages {
     private final List<ProjectFilter> filters;
     private final JsonMapper json;
     private final SearchService search;
+    private final ProjectCounts counts;
 
     ProjectPages(Projects projects, ProjectMetadata metadata, MetaHistory history, ProjectFiles files, Generation generation,
-            JobOperations jobs, List<ProjectFilter> filters, JsonMapper json, SearchService search) {
+            JobOperations jobs, List<ProjectFilter> filters, JsonMapper json, SearchService search, ProjectCounts counts) {
+        this.counts = counts;
         this.projects = projects;
         this.metadata = metadata;
         this.history = history;
@@ -69,8 +71,9 @@ class ProjectPages {
         }
         var page = projects.list(caller, blankToNull(status), blankToNull(q), conditions, PAGE_SIZE, blankToNull(cursor));
         model.addAttribute("projects", page.items());
-        model.addAttribute("stats", projects.stats(caller.tenantId()));
-        model.addAttribute("metaCount", metadata.count(caller.tenantId()));
+        ProjectCounts.Counts counted = counts.of(caller.tenantId());
+        model.addAttribute("stats", counted.stats());
+        model.addAttribute("metaCount", counted.metaEntries());
         model.addAttribute("status", status == null ? "" : status);
         model.addAttribute("q", q == null ? "" : q);
         model.addAttribute("metaKey", metaKey == null ? "" : metaKey);
@@ -85,6 +88,7 @@ class ProjectPages {
     String create(Caller caller, @RequestParam(required = false) String id, @RequestParam String name,
             @RequestParam(required = false) String description) {
         Project created = projects.create(caller, new Projects.NewProject(blankToNull(id), name, blankToNull(description), null));
+        counts.forget(caller.tenantId());
         return "redirect:/projects/" + enc(created.id());
     }
 
@@ -146,6 +150,7 @@ class ProjectPages {
         caller.require(Role.WRITER);
         if (!status.equals(Project.ACTIVE) && !status.equals(Project.LOCKED)) throw ApiException.invalidField("status", "active or locked");
         projects.patch(caller, id, json.createObjectNode().put("status", status), null);
+        counts.forget(caller.tenantId());
         return "redirect:/projects/" + enc(id);
     }
 

@@ -3,6 +3,7 @@ package dev.almanac.console;
 import dev.almanac.search.SearchService;
 import dev.almanac.web.ApiException;
 import dev.almanac.web.Caller;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.springframework.stereotype.Controller;
@@ -24,7 +25,8 @@ class SearchPage {
 
     @GetMapping("/search")
     String search(Caller caller, @RequestParam(defaultValue = "") String q, @RequestParam(defaultValue = "hybrid") String mode,
-            @RequestParam(required = false) String status, Model model) {
+            @RequestParam(required = false) String status, @RequestParam(required = false) String category,
+            @RequestParam(required = false) String tags, Model model) {
         SearchService.Mode parsed = switch (mode) {
             case "semantic" -> SearchService.Mode.SEMANTIC;
             case "keyword" -> SearchService.Mode.KEYWORD;
@@ -35,15 +37,36 @@ class SearchPage {
         model.addAttribute("q", q);
         model.addAttribute("mode", mode);
         model.addAttribute("status", status == null ? "" : status);
+        model.addAttribute("category", category == null ? "" : category);
+        model.addAttribute("tags", tags == null ? "" : tags);
         if (!q.isBlank()) {
-            Set<String> statuses = status == null || status.isBlank() ? Set.of("active", "locked") : Set.of(status);
+            Set<String> statuses = switch (status == null ? "" : status) {
+                case "" -> Set.of("active", "locked");
+                case "active", "locked" -> Set.of(status);
+                default -> throw ApiException.invalidField("status", "active or locked (deleted projects are not searchable)");
+            };
             List<SearchService.Hit> hits = search.search(new SearchService.Request(caller.tenantId(), q.strip(), parsed, 20, 0.0,
-                    statuses, Set.of()));
+                    statuses, metaTerms(category, tags)));
             model.addAttribute("results", hits.stream()
                     .map(h -> new Result(h.projectId(), h.name(), h.score(), highlighted(h.snippet()), h.matchedBy()))
                     .toList());
         }
         return "console/search";
+    }
+
+    /**
+     * The filters as the index's exact metadata terms, the same the API's {@code meta} filter makes of
+     * {@code {"category":"finance","tags":["q3","audit"]}}: a project must have every one of them.
+     */
+    static Set<String> metaTerms(String category, String tags) {
+        Set<String> terms = new LinkedHashSet<>();
+        if (category != null && !category.isBlank()) terms.add("category=" + category.strip());
+        if (tags != null) {
+            for (String tag : tags.split(",")) {
+                if (!tag.isBlank()) terms.add("tags=" + tag.strip());
+            }
+        }
+        return terms;
     }
 
     /** The snippet escaped, with only the highlighter's own {@code <b>} marks turned into {@code <mark>}. */

@@ -3,6 +3,10 @@ package dev.almanac.console;
 import dev.almanac.tenancy.ApiKeys;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseCookie;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -17,6 +21,9 @@ import org.springframework.web.bind.annotation.RequestParam;
  */
 @Controller
 class SignInPage {
+    static final String TOKEN_COOKIE = "almanac_sign_in";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final ApiKeys keys;
     private final ConsoleSessions sessions;
 
@@ -31,8 +38,28 @@ class SignInPage {
     }
 
     @GetMapping("/sign-in")
-    String form(HttpServletRequest request) {
-        return request.getAttribute(ConsoleAuthentication.SESSION) == null ? "console/sign-in" : "redirect:/projects";
+    String form(HttpServletRequest request, HttpServletResponse response, Model model) {
+        if (request.getAttribute(ConsoleAuthentication.SESSION) != null) return "redirect:/projects";
+        model.addAttribute("signInToken", signInToken(request, response));
+        return "console/sign-in";
+    }
+
+    /**
+     * Login CSRF defence, a double submit: the form carries a random token that is also in a cookie
+     * only this site's pages get (HttpOnly, SameSite=Strict, path /sign-in); a post whose field and
+     * cookie differ is refused (403, {@link ConsoleAuthentication}). A cross-site page can neither read
+     * the cookie nor make the browser send it. Kept while it is well-formed, so two open tabs both work.
+     */
+    private String signInToken(HttpServletRequest request, HttpServletResponse response) {
+        String token = ConsoleAuthentication.cookie(request, TOKEN_COOKIE);
+        if (token == null || !token.matches("[0-9a-f]{64}")) {
+            byte[] bytes = new byte[32];
+            RANDOM.nextBytes(bytes);
+            token = HexFormat.of().formatHex(bytes);
+        }
+        response.addHeader(HttpHeaders.SET_COOKIE, ResponseCookie.from(TOKEN_COOKIE, token).httpOnly(true)
+                .secure(request.isSecure()).sameSite("Strict").path("/sign-in").build().toString());
+        return token;
     }
 
     @PostMapping("/sign-in")
@@ -43,6 +70,7 @@ class SignInPage {
                 : keys.authenticate(presented);
         if (key.isEmpty()) {
             response.setStatus(HttpStatus.UNAUTHORIZED.value());
+            model.addAttribute("signInToken", signInToken(request, response));
             model.addAttribute("error", "That API key is unknown or revoked.");
             return "console/sign-in";
         }

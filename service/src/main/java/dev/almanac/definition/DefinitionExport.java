@@ -1,5 +1,7 @@
 package dev.almanac.definition;
 
+import dev.almanac.web.Caller;
+import dev.almanac.web.Page;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +18,35 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class DefinitionExport {
-    private final DefinitionRepository repository;
+    private static final int PAGE = 500;
 
-    DefinitionExport(DefinitionRepository repository) {
+    private final DefinitionRepository repository;
+    private final Definitions definitions;
+
+    DefinitionExport(DefinitionRepository repository, Definitions definitions) {
         this.repository = repository;
+        this.definitions = definitions;
+    }
+
+    /**
+     * One definition as the JSON file {@code definitions export --format json} writes for it (an
+     * envelope an import reads back). Any definition the caller can read: stored, registered or a file.
+     */
+    public byte[] exportJson(Caller caller, String type, String name) {
+        return DefinitionFile.render(definitions.get(caller, type, name), DefinitionFile.Format.JSON);
+    }
+
+    /** Every definition of a type the list shows (inactive ones too), as a JSON array of those envelopes. */
+    @Transactional(readOnly = true, isolation = org.springframework.transaction.annotation.Isolation.REPEATABLE_READ)
+    public byte[] exportTypeJson(Caller caller, String type) {
+        List<Definition> all = new ArrayList<>();
+        String cursor = null;
+        do {
+            Page<Definition> page = definitions.list(caller, type, true, PAGE, cursor);
+            all.addAll(page.items());
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return DefinitionFile.renderAll(all);
     }
 
     public record Exported(String type, String name, long version, Path file) {}

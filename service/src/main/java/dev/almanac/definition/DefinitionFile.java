@@ -79,6 +79,18 @@ public record DefinitionFile(String type, String name, JsonNode data, Header hea
     }
 
     static byte[] render(Definition d, Format format) {
+        String text = (format == Format.JSON ? JSON : YAML).writeValueAsString(envelope(d));
+        return (text.endsWith("\n") ? text : text + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Several definitions as one JSON array of the envelopes {@link #render} writes one by one. */
+    static byte[] renderAll(List<Definition> definitions) {
+        var array = JsonNodeFactory.instance.arrayNode();
+        definitions.forEach(d -> array.add(envelope(d)));
+        return (JSON.writeValueAsString(array) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static ObjectNode envelope(Definition d) {
         JsonNodeFactory nodes = JsonNodeFactory.instance;
         ObjectNode header = nodes.objectNode();
         header.put("format", FORMAT);
@@ -92,7 +104,6 @@ public record DefinitionFile(String type, String name, JsonNode data, Header hea
         ObjectNode root = nodes.objectNode();
         root.set("almanac", header);
         root.set("data", CanonicalJson.sorted(d.data()));
-        String text = (format == Format.JSON ? JSON : YAML).writeValueAsString(root);
-        return (text.endsWith("\n") ? text : text + "\n").getBytes(StandardCharsets.UTF_8);
+        return root;
     }
 }

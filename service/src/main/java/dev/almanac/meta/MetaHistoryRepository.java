@@ -5,7 +5,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -151,6 +153,32 @@ class MetaHistoryRepository {
                 .stream()
                 .map(MetaHistoryRepository::asEntry)
                 .toList();
+    }
+
+    /**
+     * For each of these (project, key) pairs, the value left by its newest change that was not an open
+     * suggestion: what a person or an import last decided, which a suggestion would replace. Absent
+     * from the map: there is none (never decided, or deleted). One query for the whole inbox page.
+     */
+    Map<String, String> decidedValues(String tenantId, List<String> projectIds, List<String> keys) {
+        Map<String, String> values = new HashMap<>();
+        if (projectIds.isEmpty()) return values;
+        jdbc.sql("""
+                        SELECT * FROM (
+                            SELECT DISTINCT ON (project_id, key) project_id, key, value::text AS value
+                            FROM project_meta_history
+                            WHERE tenant_id = ? AND (project_id, key) IN (SELECT * FROM unnest(?::text[], ?::text[]))
+                              AND NOT (coalesce(source, '') = 'ai' AND coalesce(review_status, '') = 'suggested')
+                            ORDER BY project_id, key, id DESC) h
+                        WHERE value IS NOT NULL""")
+                .params(tenantId, projectIds.toArray(String[]::new), keys.toArray(String[]::new))
+                .query((rs, n) -> values.put(pairKey(rs.getString("project_id"), rs.getString("key")), rs.getString("value")))
+                .list();
+        return values;
+    }
+
+    static String pairKey(String projectId, String key) {
+        return projectId + "\u0000" + key;
     }
 
     /** created_at is not kept per change: the time of the change stands in for both times. */

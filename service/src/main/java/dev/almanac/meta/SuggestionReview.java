@@ -77,6 +77,23 @@ public class SuggestionReview {
 
     public record Inbox(List<Suggestion> items, long total) {}
 
+    /**
+     * The value each suggestion would replace, as JSON text: the newest value that was not itself an
+     * open suggestion (written, imported or accepted). Suggestions with nothing before them (or whose
+     * value was deleted) are absent from the map.
+     */
+    @Transactional(readOnly = true)
+    public Map<Suggestion, String> decidedValues(Caller caller, List<Suggestion> open) {
+        Map<String, String> byPair = history.decidedValues(caller.tenantId(), open.stream().map(Suggestion::projectId).toList(),
+                open.stream().map(s -> s.entry().key()).toList());
+        Map<Suggestion, String> values = new java.util.HashMap<>();
+        for (Suggestion s : open) {
+            String value = byPair.get(MetaHistoryRepository.pairKey(s.projectId(), s.entry().key()));
+            if (value != null) values.put(s, value);
+        }
+        return values;
+    }
+
     /** Accepts every open suggestion of the project; returns the accepted entries (none is fine). */
     @Transactional
     public List<MetaEntry> acceptAll(Caller caller, String projectId) {

@@ -148,7 +148,6 @@ class ConsoleBrowserTest extends ApiTestBase {
         browser.open("/review");
         assertThat(browser.find("#waiting").getText()).isEqualTo("5 suggestions waiting");
         browser.assertAccessible();
-        browser.screenshot("review");
 
         // keyboard: the first (ledger/category) is selected; j moves to ledger/summary, a accepts it
         new Actions(browser.driver).sendKeys("j").perform();
@@ -168,7 +167,7 @@ class ConsoleBrowserTest extends ApiTestBase {
         assertThat(t.reader().get("/api/projects/" + ledger + "/meta/category").status()).isEqualTo(404);
 
         // edit, then accept: the value becomes the person's
-        browser.find("#s-ledger-tags summary").click();
+        browser.find("#s-ledger-tags details.edit summary").click();
         var edit = browser.find("#s-ledger-tags textarea");
         edit.clear();
         edit.sendKeys("[\"books\", \"audit\"]");
@@ -221,7 +220,6 @@ class ConsoleBrowserTest extends ApiTestBase {
         assertThat(browser.find("#results mark").getText()).isEqualToIgnoringCase("harbour");
         assertThat(browser.find("#results .matched").getText()).isEqualTo("matched by words");
         browser.assertAccessible();
-        browser.screenshot("search");
 
         browser.open("/search?mode=hybrid&q=" + URLEncoder.encode("ships in the harbour", StandardCharsets.UTF_8));
         assertThat(browser.all("#results li").getFirst().getText()).contains("Harbour traffic");
@@ -377,10 +375,250 @@ class ConsoleBrowserTest extends ApiTestBase {
         assertThat(anonymous.as(secret).get("/api/projects").status()).isEqualTo(401);
     }
 
+    @Test
+    void bulkEditsTheSelectedProjectsAndSaysWhatFailed() throws Exception {
+        var t = newTenant();
+        String ledger = aProject().withId("ledger").named("Ledger").createdBy(t.writer());
+        String payroll = aProject().withId("payroll").named("Payroll").createdBy(t.writer());
+        String archive = aProject().withId("archive").named("Archive").createdBy(t.writer());
+        aProject().withId("untouched").named("Untouched").createdBy(t.writer());
+        assertThat(t.writer().patch("/api/projects/" + archive, "{\"status\":\"locked\"}").status()).isEqualTo(200);
+
+        browser.signIn(t.writer().bearer());
+        for (String id : new String[] {ledger, payroll, archive}) browser.find("#select-" + id).click();
+        browser.type("#bulk-key", "owner");
+        browser.type("#bulk-value", "\"finance team\"");
+        browser.clickAndLoad("#bulk-apply");
+        assertThat(browser.find("#bulk-counts").getText()).isEqualTo("2 of 3 projects changed, 1 failed.");
+        assertThat(browser.find("#bulk-changed").getText()).contains(ledger, payroll).doesNotContain(archive);
+        assertThat(browser.find("#failed-archive").getText()).containsIgnoringCase("locked");
+        assertThat(entry(t, ledger, "owner").get("value").asString()).isEqualTo("finance team");
+        assertThat(entry(t, payroll, "owner").get("source").asString()).isEqualTo("user");
+        assertThat(t.reader().get("/api/projects/untouched/meta/owner").status()).isEqualTo(404);
+        assertThat(t.reader().get("/api/projects/archive/meta/owner").status()).isEqualTo(404);
+        browser.assertAccessible();
+        browser.screenshot("bulk-edit");
+
+        // accept every open suggestion of the selected projects, in one post
+        suggest(t.id(), ledger, "category", "\"finance\"");
+        suggest(t.id(), ledger, "tags", "[\"books\"]");
+        suggest(t.id(), payroll, "category", "\"hr\"");
+        suggest(t.id(), "untouched", "category", "\"misc\"");
+        browser.open("/projects");
+        browser.find("#select-" + ledger).click();
+        browser.find("#select-" + payroll).click();
+        browser.find("#bulk-accept").click();
+        browser.clickAndLoad("#bulk-apply");
+        assertThat(browser.find("#bulk-counts").getText()).isEqualTo("2 of 2 projects changed (3 suggestions accepted).");
+        assertThat(entry(t, ledger, "tags").get("review_status").asString()).isEqualTo("accepted");
+        assertThat(entry(t, payroll, "category").get("review_status").asString()).isEqualTo("accepted");
+        assertThat(entry(t, "untouched", "category").get("review_status").asString()).isEqualTo("suggested");
+
+        // without the session's token, and as a reader with it: refused as a whole
+        String session = browser.sessionCookie();
+        assertThat(post("/projects/bulk", session, Map.of("ids", ledger, "key", "owner", "value", "\"eve\"")).statusCode()).isEqualTo(403);
+        browser.clickAndLoad("#sign-out");
+        browser.signIn(t.reader().bearer());
+        assertThat(browser.has("#bulk-apply")).isFalse();
+        assertThat(browser.has(".select-project")).isFalse();
+        String readerCsrf = browser.find("input[name=_csrf]").getAttribute("value");
+        HttpResponse<String> forged = post("/projects/bulk", browser.sessionCookie(),
+                Map.of("_csrf", readerCsrf, "ids", ledger, "key", "owner", "value", "\"eve\""));
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(forged.body()).contains("needs the writer role");
+        assertThat(entry(t, ledger, "owner").get("value").asString()).isEqualTo("finance team");
+    }
+
+    @Test
+    void searchFiltersByStatusCategoryAndTags() {
+        var t = newTenant();
+        aProject().named("Harbour traffic").describedAs("Ships entering and leaving the harbour.")
+                .withMeta("category", "\"transport\"").withMeta("tags", "[\"ships\", \"cargo\"]").createdBy(t.writer());
+        aProject().named("Harbour fees").describedAs("Fees the harbour charges per berth and day.")
+                .withMeta("category", "\"finance\"").withMeta("tags", "[\"fees\", \"cargo\"]").createdBy(t.writer());
+        String closed = aProject().named("Harbour archive").describedAs("Old harbour records.")
+                .withMeta("category", "\"finance\"").createdBy(t.writer());
+        t.writer().patch("/api/projects/" + closed, "{\"status\":\"locked\"}");
+        await().atMost(Duration.ofSeconds(90)).until(() -> t.reader().get("/api/search?mode=keyword&q=harbour&status=locked&meta="
+                + URLEncoder.encode("{\"category\":\"finance\"}", StandardCharsets.UTF_8)).json().path("items").size() == 1
+                && t.reader().get("/api/search?mode=keyword&q=harbour&meta="
+                + URLEncoder.encode("{\"tags\":\"cargo\"}", StandardCharsets.UTF_8)).json().path("items").size() == 2);
+
+        browser.signIn(t.reader().bearer());
+        browser.open("/search");
+        browser.type("#search-q", "harbour");
+        browser.find("input[value=keyword]").click();
+        browser.type("#search-category", "finance");
+        browser.clickAndLoad("#search-button");
+        assertThat(browser.all("#results > li")).hasSize(2);
+        assertThat(browser.find("#results").getText()).contains("Harbour fees", "Harbour archive").doesNotContain("Harbour traffic");
+        assertThat(browser.find("#results mark").getText()).isEqualToIgnoringCase("harbour");
+        assertThat(browser.find("#results .matched").getText()).isEqualTo("matched by words");
+        assertThat(browser.find("#results .score").getText()).startsWith("score ");
+        assertThat(browser.find("#search-category").getAttribute("value")).isEqualTo("finance"); // the form keeps the filters
+        browser.assertAccessible();
+
+        new Select(browser.find("#search-status")).selectByValue("active");
+        browser.clickAndLoad("#search-button");
+        assertThat(browser.find("#results").getText()).contains("Harbour fees").doesNotContain("Harbour archive");
+
+        browser.open("/search?mode=hybrid&q=harbour&tags=" + URLEncoder.encode("cargo, ships", StandardCharsets.UTF_8));
+        assertThat(browser.all("#results > li")).hasSize(1);
+        assertThat(browser.find("#results").getText()).contains("Harbour traffic");
+        browser.open("/search?mode=keyword&q=harbour&tags=nothing-has-this");
+        assertThat(browser.find("#results").getText()).contains("No project matches");
+        browser.screenshot("search");
+    }
+
+    @Test
+    void theInboxShowsEachSuggestionBesideTheCurrentValueAndEditsWithTheKeyboard() {
+        var t = newTenant();
+        String ledger = aProject().withId("ledger").named("Ledger").withMeta("category", "\"accounting\"").createdBy(t.writer());
+        suggest(t.id(), ledger, "category", "\"finance\"", true); // a forced run replaced what a person wrote
+        suggest(t.id(), ledger, "summary", "\"Books of account\"");
+
+        browser.signIn(t.writer().bearer());
+        browser.open("/review");
+        var category = browser.find("#s-ledger-category");
+        assertThat(category.findElement(org.openqa.selenium.By.cssSelector(".current")).getText()).contains("\"accounting\"");
+        assertThat(category.findElement(org.openqa.selenium.By.cssSelector(".suggested")).getText()).contains("\"finance\"");
+        assertThat(category.findElement(org.openqa.selenium.By.cssSelector(".confidence")).getText()).isEqualTo("70 %");
+        assertThat(category.findElement(org.openqa.selenium.By.cssSelector(".provider")).getText()).isEqualTo("local");
+        assertThat(category.findElement(org.openqa.selenium.By.cssSelector(".model")).getText()).isEqualTo("keyphrases");
+        assertThat(browser.find("#s-ledger-summary .current").getText()).contains("none");
+        assertThat(browser.find("#shortcuts").getText()).contains("j", "k", "a", "r", "e");
+        browser.assertAccessible();
+        browser.screenshot("review");
+
+        // e opens the editor of the selected suggestion (the first) with the focus in it; Esc leaves it
+        new Actions(browser.driver).sendKeys("e").perform();
+        var editor = browser.find("#s-ledger-category textarea");
+        assertThat(browser.driver.switchTo().activeElement()).isEqualTo(editor);
+        assertThat(editor.getAttribute("value")).isEqualTo("\"finance\""); // no stray 'e' typed into it
+        new Actions(browser.driver).sendKeys(Keys.ESCAPE).perform();
+        assertThat(browser.find("#s-ledger-category details.edit").getAttribute("open")).isNull();
+        new Actions(browser.driver).sendKeys("e").perform();
+        editor.clear();
+        editor.sendKeys("\"bookkeeping\"");
+        browser.clickAndLoad("#s-ledger-category .edit-accept");
+        JsonNode edited = entry(t, ledger, "category");
+        assertThat(edited.get("value").asString()).isEqualTo("bookkeeping");
+        assertThat(edited.get("source").asString()).isEqualTo("user");
+    }
+
+    @Test
+    void exportsDefinitionsAsJson() {
+        var t = newTenant();
+        t.writer().put("/api/v1/metadata/report/quarterly", "{\"data\":{\"title\":\"Q1\"}}");
+        t.writer().put("/api/v1/metadata/report/quarterly", "{\"data\":{\"title\":\"Q2\"}}");
+        t.writer().put("/api/v1/metadata/report/yearly", "{\"data\":{\"title\":\"Y\"}}");
+        browser.signIn(t.reader().bearer());
+        browser.open("/definitions/report/quarterly");
+        String href = browser.find("#export-definition").getAttribute("href");
+        HttpResponse<String> one = get(href.substring(("http://127.0.0.1:" + port).length()), browser.sessionCookie());
+        assertThat(one.statusCode()).isEqualTo(200);
+        assertThat(one.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        assertThat(one.headers().firstValue("Content-Disposition").orElse("")).contains("attachment", "report-quarterly.json");
+        JsonNode file = json.readTree(one.body());
+        assertThat(file.at("/almanac/version").asLong()).isEqualTo(2);
+        assertThat(file.at("/data/title").asString()).isEqualTo("Q2");
+        browser.assertAccessible();
+
+        browser.open("/definitions?type=report");
+        String all = browser.find("#export-type").getAttribute("href");
+        JsonNode array = json.readTree(get(all.substring(("http://127.0.0.1:" + port).length()), browser.sessionCookie()).body());
+        assertThat(array).hasSize(2);
+        assertThat(array.get(0).at("/almanac/name").asString()).isEqualTo("quarterly");
+        assertThat(array.get(1).at("/data/title").asString()).isEqualTo("Y");
+        browser.assertAccessible();
+        assertThat(get("/definitions/export?type=report&name=nothing", browser.sessionCookie()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aForgedCrossSiteSignInIsRefused() throws Exception {
+        var t = newTenant();
+        // what another site's auto-submitting form would send: the key, no token, no cookie of ours
+        HttpResponse<String> forged = postWithCookies("/sign-in", "", Map.of("api_key", t.writer().bearer()));
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(forged.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertThat(forged.body()).contains("403", "sign-in token").doesNotContain("Exception");
+        assertThat(forged.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith(ConsoleAuthentication.COOKIE + "="));
+        // a token in the field that is not the browser's cookie: refused too
+        HttpResponse<String> guessed = postWithCookies("/sign-in", SignInPage.TOKEN_COOKIE + "=" + "a".repeat(64),
+                Map.of("api_key", t.writer().bearer(), "_csrf", "b".repeat(64)));
+        assertThat(guessed.statusCode()).isEqualTo(403);
+        // the page's own form: its cookie and field agree
+        HttpResponse<String> matching = postWithCookies("/sign-in", SignInPage.TOKEN_COOKIE + "=" + "c".repeat(64),
+                Map.of("api_key", t.writer().bearer(), "_csrf", "c".repeat(64)));
+        assertThat(matching.statusCode()).isEqualTo(302);
+        assertThat(matching.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith(ConsoleAuthentication.COOKIE + "="));
+
+        browser.open("/sign-in");
+        var token = browser.driver.manage().getCookieNamed(SignInPage.TOKEN_COOKIE);
+        assertThat(token.isHttpOnly()).isTrue();
+        assertThat(token.getSameSite()).isEqualTo("Strict");
+        assertThat(browser.find("input[name=_csrf]").getAttribute("value")).isEqualTo(token.getValue());
+        browser.driver.manage().deleteCookieNamed(SignInPage.TOKEN_COOKIE); // as a cross-site post would arrive
+        browser.type("#api_key", t.writer().bearer());
+        browser.clickAndLoad("#sign-in");
+        assertThat(browser.find("h1").getText()).contains("403");
+        browser.assertAccessible();
+        browser.signIn(t.writer().bearer()); // and from the page itself it works
+        assertThat(browser.path()).isEqualTo("/projects");
+    }
+
+    @Test
+    void noPageOverflowsAPhoneScreen() {
+        var t = newTenant();
+        String id = aProject().withId("wide").named("Project with a long JSON value")
+                .withMeta("owner", "{\"team\": \"data platform and analytics engineering\", \"contacts\": [\"ana.lopez@example.org\", "
+                        + "\"bo.svensson@example.org\"], \"escalation\": {\"primary\": \"oncall-data-platform\", \"hours\": \"24x7\"}}")
+                .withMeta("identifier", "\"an-identifier-without-any-spaces-that-is-far-longer-than-a-phone-is-wide-0123456789\"")
+                .createdBy(t.writer());
+        suggest(t.id(), id, "summary", "\"A long summary of the project, written by the model, in several clauses, as they often are.\"");
+        t.writer().put("/api/v1/metadata/report/quarterly", "{\"data\":{\"title\":\"Q1\",\"sections\":[\"revenue\",\"costs\"]}}");
+        t.writer().put("/api/v1/metadata/report/quarterly", "{\"data\":{\"title\":\"Q2 with a considerably longer title\",\"pages\":10}}");
+
+        browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        browser.open("/sign-in");
+        assertFitsThePhone();
+        browser.signIn(t.writer().bearer());
+        for (String page : new String[] {"/projects", "/projects/" + id, "/projects/" + id + "/meta/owner/history", "/review",
+                "/search?mode=keyword&q=project", "/definitions", "/definitions?type=report", "/definitions/report/quarterly",
+                "/definitions/report/quarterly?from=1&to=2", "/definitions/report/quarterly/rollback?version=1",
+                "/projects/nothing-here"}) {
+            browser.open(page);
+            browser.waitFor("main");
+            assertFitsThePhone();
+        }
+        // a JSON value wraps at its spaces, not letter by letter: its box is far wider than a letter
+        browser.open("/projects/" + id);
+        assertThat(browser.find("#meta-owner code.value").getRect().getWidth()).isGreaterThan(120);
+        browser.open("/projects");
+        browser.find("#select-wide").click();
+        browser.type("#bulk-key", "tier");
+        browser.type("#bulk-value", "1");
+        browser.clickAndLoad("#bulk-apply");
+        assertFitsThePhone();
+    }
+
+    private void assertFitsThePhone() {
+        Number scrollWidth = (Number) browser.driver.executeScript("return document.documentElement.scrollWidth");
+        Number innerWidth = (Number) browser.driver.executeScript("return window.innerWidth");
+        assertThat(scrollWidth.intValue()).as("document width of %s at %s px", browser.path(), innerWidth)
+                .isLessThanOrEqualTo(innerWidth.intValue());
+        browser.assertAccessible();
+    }
+
     private void suggest(String tenant, String projectId, String key, String valueJson) {
+        suggest(tenant, projectId, key, valueJson, false);
+    }
+
+    /** {@code overUserValue}: as a forced regeneration does, replace what a person wrote. */
+    private void suggest(String tenant, String projectId, String key, String valueJson, boolean overUserValue) {
         Caller job = new Caller(tenant, "generation-job", Role.SYSTEM, null, System.nanoTime());
         tx.executeWithoutResult(s -> metadata.putSuggestion(job, projectId, key, json.readTree(valueJson),
-                Map.of("input_hash", "h-" + projectId, "provider", "local", "model", "keyphrases", "confidence", 0.7), false));
+                Map.of("input_hash", "h-" + projectId, "provider", "local", "model", "keyphrases", "confidence", 0.7), overUserValue));
     }
 
     private static JsonNode entry(ApiTestBase.TenantKeys t, String projectId, String key) {
@@ -406,11 +644,16 @@ class ConsoleBrowserTest extends ApiTestBase {
     }
 
     private HttpResponse<String> post(String path, String session, Map<String, String> form) throws Exception {
+        return postWithCookies(path, ConsoleAuthentication.COOKIE + "=" + session, form);
+    }
+
+    private HttpResponse<String> postWithCookies(String path, String cookies, Map<String, String> form) throws Exception {
         StringBuilder body = new StringBuilder();
         form.forEach((k, v) -> body.append(body.isEmpty() ? "" : "&").append(URLEncoder.encode(k, StandardCharsets.UTF_8))
                 .append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Cookie", ConsoleAuthentication.COOKIE + "=" + session)
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        if (!cookies.isEmpty()) request.header("Cookie", cookies);
+        return HTTP.send(request
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
     }
