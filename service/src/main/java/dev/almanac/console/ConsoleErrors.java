@@ -41,6 +41,15 @@ class ConsoleErrors {
         return page(request, response, ErrorCode.FORBIDDEN, e.getMessage());
     }
 
+    /** A form field missing, of the wrong type (a version that is not a number) or undecodable: the form was tampered with. */
+    @ExceptionHandler({org.springframework.beans.TypeMismatchException.class,
+            org.springframework.web.bind.ServletRequestBindingException.class,
+            org.springframework.http.converter.HttpMessageNotReadableException.class,
+            org.apache.tomcat.util.http.InvalidParameterException.class})
+    ModelAndView badForm(Exception e, HttpServletRequest request, HttpServletResponse response) {
+        return page(request, response, ErrorCode.BAD_REQUEST, "The form was incomplete or a field had an invalid value; reload the page and try again.");
+    }
+
     @ExceptionHandler(Exception.class)
     ModelAndView other(Exception e, HttpServletRequest request, HttpServletResponse response) {
         if (e instanceof ErrorResponse known) {

@@ -51,10 +51,35 @@ public class InputPolicy extends OncePerRequestFilter {
             return;
         }
         String contentType = request.getContentType();
-        if (contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json")) {
+        String lowerType = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+        if (contentType != null && !concreteMediaType(contentType)) {
+            // a wildcard (*/*, application/*) or garbage describes no body; Spring would fail on it deep inside
+            ProblemWriter.write(request, response, new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "Content-Type must name one media type (e.g. application/json), not a pattern or free text"));
+            return;
+        }
+        if (lowerType.startsWith("application/x-www-form-urlencoded")) {
+            problem = formProblem(request);
+            if (problem != null) {
+                ProblemWriter.write(request, response, problem.startsWith("415 ")
+                        ? new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, problem.substring(4)) : ApiException.badRequest(problem));
+                return;
+            }
+        }
+        if (lowerType.contains("json")) {
             chain.doFilter(new GuardedRequest(request), response);
         } else {
             chain.doFilter(request, response);
+        }
+    }
+
+    private static boolean concreteMediaType(String contentType) {
+        if (contentType.isBlank()) return true; // treated as no Content-Type at all
+        try {
+            var type = org.springframework.http.MediaType.parseMediaType(contentType);
+            return !type.isWildcardType() && !type.isWildcardSubtype();
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
@@ -74,6 +99,41 @@ public class InputPolicy extends OncePerRequestFilter {
             if (value.indexOf('\0') >= 0) return "The value of " + shown + " contains a NUL character (%00); remove it";
         }
         return null;
+    }
+
+    /**
+     * Why a form body is unacceptable, or null. Only the console posts forms, and only with POST:
+     * Spring decodes a form body on PUT, PATCH or DELETE in a filter, where a malformed one would
+     * escape every error handler. A POSTed form is parsed here, once, by Tomcat (which keeps the
+     * result for the controller): a decoding failure or a NUL is a 400 before any controller runs.
+     */
+    private static String formProblem(HttpServletRequest request) {
+        if (!"POST".equals(request.getMethod())) {
+            return "415 Form bodies are accepted only on POST (the console's forms); send application/json";
+        }
+        try {
+            for (var entry : request.getParameterMap().entrySet()) {
+                if (entry.getKey().indexOf('\0') >= 0) return "A form field name contains a NUL character (%00); remove it";
+                for (String value : entry.getValue()) {
+                    if (value != null && (value.indexOf('\0') >= 0 || hasLoneSurrogate(value))) {
+                        return "A form field contains a NUL character or invalid text; remove it";
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            // Tomcat's InvalidParameterException: bad percent-encoding or bytes that are not UTF-8
+            return "The form body is not valid percent-encoded UTF-8; encode every field name and value";
+        }
+        return null;
+    }
+
+    private static boolean hasLoneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) i++;
+            else if (Character.isSurrogate(c)) return true;
+        }
+        return false;
     }
 
     /** Strict form decoding: every % followed by two hex digits, the bytes valid UTF-8; null otherwise. */

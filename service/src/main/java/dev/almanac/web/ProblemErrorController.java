@@ -43,6 +43,10 @@ class ProblemErrorController implements ErrorController {
         }
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int code = status instanceof Integer i ? i : 500;
+        if (code == 500 && clientInput(request.getAttribute(RequestDispatcher.ERROR_EXCEPTION))) {
+            // a filter failed on what the client sent (an undecodable body): the client's to fix
+            code = 400;
+        }
         ErrorCode errorCode = ProblemHandler.codeFor(HttpStatusCode.valueOf(code));
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         if (HtmlErrorPage.wanted(request, uri == null ? null : uri.toString())) {
@@ -52,5 +56,15 @@ class ProblemErrorController implements ErrorController {
         problem.setStatus(code);
         if (uri != null) problem.setInstance(URI.create(uri.toString().replace(" ", "%20")));
         return ResponseEntity.status(code).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    private static boolean clientInput(Object failure) {
+        for (Throwable t = failure instanceof Throwable th ? th : null; t != null; t = t.getCause()) {
+            if (t instanceof org.springframework.http.converter.HttpMessageNotReadableException
+                    || t instanceof org.apache.tomcat.util.http.InvalidParameterException) {
+                return true;
+            }
+        }
+        return false;
     }
 }
