@@ -12,11 +12,14 @@ final class FuzzReport {
     private final Map<Verdict.Finding, Integer> findings = new EnumMap<>(Verdict.Finding.class);
     private final Map<Integer, Integer> statuses = new TreeMap<>();
     private final Map<String, String> examples = new LinkedHashMap<>();
+    private final Map<String, Integer> details = new java.util.HashMap<>();
 
     synchronized void record(RequestBuilder.HostileRequest request, RawHttp.Response response, java.util.List<Verdict.Finding> found) {
         requests++;
         if (request.aimsAtVictim()) victimAimed++;
         statuses.merge(response.status(), 1, Integer::sum);
+        var m = java.util.regex.Pattern.compile("\"detail\":\"([^\"]{0,60})").matcher(response.text());
+        if (response.status() >= 400 && m.find()) details.merge(response.status() + " " + m.group(1), 1, Integer::sum);
         for (Verdict.Finding f : found) {
             findings.merge(f, 1, Integer::sum);
             String key = f + " " + response.status() + " " + request.method() + " " + RequestBuilder.escape(request.target().replaceAll("[?].*", ""));
@@ -41,6 +44,9 @@ final class FuzzReport {
         out.append("no answer: ").append(count(Verdict.Finding.NO_ANSWER)).append('\n');
         out.append("requests aimed at the other tenant's ids: ").append(victimAimed).append('\n');
         out.append("statuses: ").append(statuses).append('\n');
+        out.append("most frequent refusals:\n");
+        details.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(15)
+                .forEach(e -> out.append("  ").append(e.getValue()).append(" × ").append(e.getKey()).append('\n'));
         if (!examples.isEmpty()) {
             out.append("examples:\n");
             examples.forEach((k, v) -> out.append("  ").append(k).append("\n      ").append(v).append('\n'));

@@ -128,8 +128,9 @@ class HostileInputFuzzTest extends ApiTestBase {
                 net.jqwik.api.Tuple.of(1, "garbage"), net.jqwik.api.Tuple.of(1, "application/x-www-form-urlencoded"),
                 net.jqwik.api.Tuple.of(1, "multipart/form-data"), net.jqwik.api.Tuple.of(1, "application/json; charset=\u0000"),
                 net.jqwik.api.Tuple.of(1, "application/merge-patch+json"), net.jqwik.api.Tuple.of(1, "application/*"));
-        var body = Arbitraries.of(FuzzPlan.BodyMutation.class);
-        var query = Arbitraries.of(FuzzPlan.QueryMutation.class);
+        // one hostile value in an otherwise plausible request reaches past the parser into the services: weigh it up
+        var body = Arbitraries.oneOf(Arbitraries.of(FuzzPlan.BodyMutation.class), Arbitraries.just(FuzzPlan.BodyMutation.SINGLE_FIELD));
+        var query = Arbitraries.oneOf(Arbitraries.of(FuzzPlan.QueryMutation.class), Arbitraries.just(FuzzPlan.QueryMutation.SINGLE));
         var header = Arbitraries.frequency(
                 net.jqwik.api.Tuple.of(8, FuzzPlan.HeaderMutation.NONE), net.jqwik.api.Tuple.of(1, FuzzPlan.HeaderMutation.REQUEST_ID_CR),
                 net.jqwik.api.Tuple.of(1, FuzzPlan.HeaderMutation.REQUEST_ID_LONG), net.jqwik.api.Tuple.of(1, FuzzPlan.HeaderMutation.REQUEST_ID_ODD),

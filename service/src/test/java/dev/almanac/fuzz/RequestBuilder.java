@@ -159,7 +159,7 @@ final class RequestBuilder {
                     if (plan.query() == FuzzPlan.QueryMutation.REPEATED) pairs.add(encodeQuery(p.name()) + "=" + encodeQuery(v.string()));
                 }
             }
-            case SINGLE, SINGLE_TOO -> {
+            case SINGLE -> {
                 List<ApiSurface.Parameter> query = op.parameters().stream().filter(p -> p.in().equals("query")).toList();
                 if (!query.isEmpty()) {
                     ApiSurface.Parameter p = query.get(v.random.nextInt(query.size()));
@@ -183,7 +183,7 @@ final class RequestBuilder {
         String text = switch (plan.body()) {
             case SKELETON -> Json.write(skeleton);
             case HOSTILE_STRINGS -> Json.write(mutate(skeleton, v, Mutation.STRINGS));
-            case SINGLE_FIELD, SINGLE_FIELD_TOO -> Json.write(mutateOne(skeleton, v));
+            case SINGLE_FIELD -> Json.write(mutateOne(skeleton, v));
             case HOSTILE_KEYS -> Json.write(mutate(skeleton, v, Mutation.KEYS));
             case WRONG_TYPES -> Json.write(mutate(skeleton, v, Mutation.TYPES));
             case HUGE_NUMBERS -> Json.write(mutate(skeleton, v, Mutation.NUMBERS));
