@@ -20,6 +20,18 @@ final class DatabaseOutage {
 
     private DatabaseOutage() {}
 
+    static final long BUSY_RETRY_AFTER_SECONDS = 1;
+    static final String BUSY_DETAIL = "The service is busy (every database connection is in use); nothing was changed. Retry after the time in Retry-After";
+
+    /** Every pooled connection was in use for the whole wait: an overload, not an outage. */
+    static boolean isBusy(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            // 53300 (too_many_connections): from our pool when it is exhausted, or from PostgreSQL itself
+            if (t instanceof SQLException sql && "53300".equals(sql.getSQLState())) return true;
+        }
+        return false;
+    }
+
     static boolean isCause(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof CannotGetJdbcConnectionException || t instanceof CannotCreateTransactionException

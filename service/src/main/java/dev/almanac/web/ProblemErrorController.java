@@ -35,6 +35,11 @@ class ProblemErrorController implements ErrorController {
             missing.setInstance(URI.create("/error"));
             return ResponseEntity.status(404).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(missing);
         }
+        if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure && DatabaseOutage.isBusy(failure)) {
+            ProblemDetail problem = Problems.of(ErrorCode.SERVICE_UNAVAILABLE, DatabaseOutage.BUSY_DETAIL, List.of(), RequestIds.of(request));
+            return ResponseEntity.status(503).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .header("Retry-After", Long.toString(DatabaseOutage.BUSY_RETRY_AFTER_SECONDS)).body(problem);
+        }
         if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure && DatabaseOutage.isCause(failure)) {
             // e.g. a filter (authentication) needed the database
             ProblemDetail problem = Problems.of(ErrorCode.SERVICE_UNAVAILABLE, DatabaseOutage.DETAIL, List.of(), RequestIds.of(request));

@@ -89,6 +89,40 @@ class DatabaseOutageTest extends ApiTestBase {
         assertThat(t.reader().get("/api/projects?limit=500").json().get("items")).hasSize(created);
     }
 
+    /**
+     * The database is fine but every pooled connection is in use: a request waits the pool's
+     * connection timeout (2 s) and is answered 503 "busy" with {@code Retry-After}, and the outage
+     * circuit stays closed, so the next request is served as soon as a connection comes free.
+     */
+    @Test
+    void exhaustedPoolIsABusy503WithoutOpeningTheCircuit() throws Exception {
+        var t = newTenant();
+        aProject().createdBy(t.writer());
+        java.util.List<java.sql.Connection> held = new java.util.ArrayList<>();
+        try {
+            int max = circuit.pool().getMaximumPoolSize();
+            // background loops borrow connections briefly: keep taking until every one is ours
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                try {
+                    held.add(circuit.pool().getConnection());
+                } catch (java.sql.SQLException e) {
+                    // all busy for the connection timeout; one comes back when its loop is done
+                }
+                return held.size() >= max;
+            });
+            Timed w = write(t.writer());
+            assertThat(w.response.status()).as(w.response.toString()).isEqualTo(503);
+            assertThat(w.response.contentType()).startsWith("application/problem+json");
+            assertThat(w.response.header("Retry-After")).isEqualTo("1");
+            assertThat(w.response.json().get("detail").asString()).contains("busy");
+            assertThat(w.millis).as("answered after the pool's wait, not later").isLessThan(5000);
+            assertThat(circuit.downSince()).as("a busy pool is not an outage").isNull();
+        } finally {
+            for (java.sql.Connection c : held) c.close();
+        }
+        assertThat(write(t.writer()).response.status()).isEqualTo(201);
+    }
+
     private record Timed(Api.Response response, long millis) {}
 
     private Timed write(Api writer) {
