@@ -90,6 +90,37 @@ class DatabaseOutageTest extends ApiTestBase {
     }
 
     /**
+     * Reads served from the cache (a project by id, with the API key that asks: both in
+     * {@code TwoLevelCache}s) keep answering while the database is away; what is not cached (a list)
+     * is a 503 like a write.
+     */
+    @Test
+    void cachedReadsKeepAnsweringDuringAnOutage() {
+        var t = newTenant();
+        String id = aProject().createdBy(t.writer());
+        Api.Response before = t.reader().get("/api/projects/" + id);
+        assertThat(before.status()).isEqualTo(200);
+        assertThat(t.reader().get("/api/projects/" + id).status()).isEqualTo(200); // now from the cache
+        PROXY.cut();
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                write(t.writer());
+                return circuit.downSince() != null;
+            });
+            Api.Response during = t.reader().get("/api/projects/" + id);
+            assertThat(during.status()).as(during.toString()).isEqualTo(200);
+            assertThat(during.json().get("name")).isEqualTo(before.json().get("name"));
+            Api.Response list = t.reader().get("/api/projects?limit=10");
+            assertThat(list.status()).as(list.toString()).isEqualTo(503);
+            assertThat(list.header("Retry-After")).isNotBlank();
+        } finally {
+            PROXY.restore();
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> write(t.writer()).response.status() == 201);
+    }
+
+    /**
      * The database is fine but every pooled connection is in use: a request waits the pool's
      * connection timeout (2 s) and is answered 503 "busy" with {@code Retry-After}, and the outage
      * circuit stays closed, so the next request is served as soon as a connection comes free.

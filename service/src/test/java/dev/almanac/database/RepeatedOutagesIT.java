@@ -50,6 +50,8 @@ class RepeatedOutagesIT extends ApiTestBase {
     private final Queue<String> acknowledged = new ConcurrentLinkedQueue<>();
     private final Queue<String> unexpected = new ConcurrentLinkedQueue<>();
     private final AtomicInteger ambiguous = new AtomicInteger();
+    private final AtomicInteger refused = new AtomicInteger();
+    private final Queue<String> recoveries = new ConcurrentLinkedQueue<>();
     private final AtomicInteger names = new AtomicInteger();
 
     @Test
@@ -93,6 +95,8 @@ class RepeatedOutagesIT extends ApiTestBase {
                 assertThat(consumer.getValue().get("lag_events").asLong()).as("outbox lag of %s", consumer.getKey()).isZero();
             }
         });
+        System.out.printf("repeated outages: %d writes acknowledged (all read back), %d refused with 503, %d without answer;"
+                + " first write after each restore succeeded after %s%n", ids.size(), refused.get(), ambiguous.get(), List.copyOf(recoveries));
         String last = ids.getLast();
         String name = t.reader().get("/api/projects/" + last).json().get("name").asString();
         assertThat(t.reader().get("/api/search?q=" + name + "&mode=keyword").body()).contains(last);
@@ -117,11 +121,13 @@ class RepeatedOutagesIT extends ApiTestBase {
         } finally {
             PROXY.restore();
         }
+        long restoredAt = System.nanoTime();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
             Api.Response r = writer.post("/api/projects", "{\"name\":\"after-" + names.incrementAndGet() + "\"}");
             if (r.status() == 201) acknowledged.add(r.json().get("id").asString());
             return r.status() == 201;
         });
+        recoveries.add((System.nanoTime() - restoredAt) / 1_000_000 + " ms");
     }
 
     private void write(Api writer, AtomicBoolean writing) {
@@ -130,7 +136,8 @@ class RepeatedOutagesIT extends ApiTestBase {
             try {
                 Api.Response r = writer.post("/api/projects", "{\"name\":\"" + name + "\"}");
                 if (r.status() == 201) acknowledged.add(r.json().get("id").asString());
-                else if (r.status() != 503 || r.header("Retry-After") == null) unexpected.add(r.toString());
+                else if (r.status() == 503 && r.header("Retry-After") != null) refused.incrementAndGet();
+                else unexpected.add(r.toString());
             } catch (IllegalStateException e) {
                 ambiguous.incrementAndGet(); // no answer: may or may not have been applied
             }
