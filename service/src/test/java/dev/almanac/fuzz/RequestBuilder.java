@@ -124,18 +124,20 @@ final class RequestBuilder {
     private String pathValue(String name, Values v, boolean[] victim, boolean streams) {
         int roll = v.random.nextInt(100);
         // an event stream on one's own project answers forever: aim streams at the victim or at garbage only
-        World.Tenant tenant = roll < 45 && !streams ? world.own() : roll < 70 ? world.victim() : null;
+        World.Tenant tenant = roll < 40 && !streams ? world.own() : roll < 60 ? world.victim() : null;
         if (tenant == world.victim()) victim[0] = true;
         if (tenant != null) {
             String known = switch (name) {
                 case "projectId", "id" -> tenant.projectId();
                 case "key" -> tenant.metaKey();
                 case "tenant" -> tenant.id();
+                case "webhookId" -> tenant.webhookId();
                 default -> null;
             };
             if (known != null) return encodePath(known);
-            if (name.equals("id") || name.equals("webhookId")) return tenant.webhookId();
         }
+        // a well-formed value that names nothing: reaches the lookup, which must answer 404
+        if (roll < 85) return name.endsWith("Id") || name.equals("id") ? UUID.randomUUID().toString() : "fuzz-" + (roll % 7);
         String hostile = v.string();
         return switch (v.random.nextInt(4)) {
             case 0 -> rawPath(hostile); // unencoded: Tomcat refuses control characters and spaces itself
