@@ -23,10 +23,12 @@ if [ "$TARGET" = jar ]; then
   PORT=${3:-18080}
   DATA=$(mktemp -d /tmp/almanac-fuzz-XXXXXX)
   TOKEN="fuzz-admin-token-$(date +%s)-0123456789"
+  # a copy: the Maven run below packages service/target/almanac.jar again while this one runs
+  cp service/target/almanac.jar "$DATA/almanac.jar"
   # the JDK ./almanac picks (the machine's default java may be older); the flags are those of ./almanac run
   JAVA="$(./almanac mvn -v | sed -n 's/^Java version.*runtime: //p')/bin/java"
   ALMANAC_DATA_DIR="$DATA" ALMANAC_ADMIN_TOKEN="$TOKEN" SERVER_PORT="$PORT" \
-    "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -jar service/target/almanac.jar \
+    "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -jar "$DATA/almanac.jar" \
     > "$DATA/service.log" 2>&1 &
   PID=$!
   for _ in $(seq 1 180); do

@@ -24,7 +24,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *   <li>the query string must be well-formed percent-encoded UTF-8 without NUL characters (Tomcat
  *       would otherwise fail on it when a parameter is first read, deep inside a controller);
  *   <li>JSON bodies are watched while they stream by a {@link JsonTextGuard} (no NUL, no lone
- *       surrogate, no number beyond a double).
+ *       surrogate, no number beyond a double);
+ *   <li>a Content-Type must name one media type (no wildcard, no free text);
+ *   <li>form bodies only on POST, decodable and without NUL or lone surrogates (the console's forms).
  * </ul>
  * Values that pass reach PostgreSQL intact; everything else is a 400 that says what to change.
  */
@@ -59,10 +61,9 @@ public class InputPolicy extends OncePerRequestFilter {
             return;
         }
         if (lowerType.startsWith("application/x-www-form-urlencoded")) {
-            problem = formProblem(request);
-            if (problem != null) {
-                ProblemWriter.write(request, response, problem.startsWith("415 ")
-                        ? new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, problem.substring(4)) : ApiException.badRequest(problem));
+            ApiException refused = formProblem(request);
+            if (refused != null) {
+                ProblemWriter.write(request, response, refused);
                 return;
             }
         }
@@ -107,22 +108,23 @@ public class InputPolicy extends OncePerRequestFilter {
      * escape every error handler. A POSTed form is parsed here, once, by Tomcat (which keeps the
      * result for the controller): a decoding failure or a NUL is a 400 before any controller runs.
      */
-    private static String formProblem(HttpServletRequest request) {
+    private static ApiException formProblem(HttpServletRequest request) {
         if (!"POST".equals(request.getMethod())) {
-            return "415 Form bodies are accepted only on POST (the console's forms); send application/json";
+            return new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "Form bodies are accepted only on POST (the console's forms); send application/json");
         }
         try {
             for (var entry : request.getParameterMap().entrySet()) {
-                if (entry.getKey().indexOf('\0') >= 0) return "A form field name contains a NUL character (%00); remove it";
+                if (entry.getKey().indexOf('\0') >= 0) return ApiException.badRequest("A form field name contains a NUL character (%00); remove it");
                 for (String value : entry.getValue()) {
                     if (value != null && (value.indexOf('\0') >= 0 || hasLoneSurrogate(value))) {
-                        return "A form field contains a NUL character or invalid text; remove it";
+                        return ApiException.badRequest("A form field contains a NUL character or invalid text; remove it");
                     }
                 }
             }
         } catch (RuntimeException e) {
             // Tomcat's InvalidParameterException: bad percent-encoding or bytes that are not UTF-8
-            return "The form body is not valid percent-encoded UTF-8; encode every field name and value";
+            return ApiException.badRequest("The form body is not valid percent-encoded UTF-8; encode every field name and value");
         }
         return null;
     }
