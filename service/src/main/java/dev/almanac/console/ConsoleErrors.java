@@ -60,6 +60,14 @@ class ConsoleErrors {
             };
             return page(request, response, code, known.getBody().getDetail());
         }
+        if (dev.almanac.web.DatabaseOutage.isBusy(e) || dev.almanac.web.DatabaseOutage.isCause(e)) {
+            boolean busy = dev.almanac.web.DatabaseOutage.isBusy(e);
+            response.setHeader("Retry-After", Long.toString(busy ? dev.almanac.web.DatabaseOutage.BUSY_RETRY_AFTER_SECONDS
+                    : dev.almanac.web.DatabaseOutage.RETRY_AFTER_SECONDS));
+            return page(request, response, ErrorCode.SERVICE_UNAVAILABLE, busy
+                    ? "The service is busy right now; nothing was changed. Try again in a moment."
+                    : "The database cannot be reached right now; nothing was changed. Try again in a few seconds.");
+        }
         log.error("Unhandled error on console page {} {}", request.getMethod(), request.getRequestURI(), e);
         return page(request, response, ErrorCode.INTERNAL, "Something went wrong on our side.");
     }

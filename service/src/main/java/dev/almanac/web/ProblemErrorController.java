@@ -36,15 +36,11 @@ class ProblemErrorController implements ErrorController {
             return ResponseEntity.status(404).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(missing);
         }
         if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure && DatabaseOutage.isBusy(failure)) {
-            ProblemDetail problem = Problems.of(ErrorCode.SERVICE_UNAVAILABLE, DatabaseOutage.BUSY_DETAIL, List.of(), RequestIds.of(request));
-            return ResponseEntity.status(503).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .header("Retry-After", Long.toString(DatabaseOutage.BUSY_RETRY_AFTER_SECONDS)).body(problem);
+            return unavailable(request, DatabaseOutage.BUSY_DETAIL, DatabaseOutage.BUSY_RETRY_AFTER_SECONDS);
         }
         if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure && DatabaseOutage.isCause(failure)) {
-            // e.g. a filter (authentication) needed the database
-            ProblemDetail problem = Problems.of(ErrorCode.SERVICE_UNAVAILABLE, DatabaseOutage.DETAIL, List.of(), RequestIds.of(request));
-            return ResponseEntity.status(503).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .header("Retry-After", Long.toString(DatabaseOutage.RETRY_AFTER_SECONDS)).body(problem);
+            // e.g. a filter (authentication, the console's session) needed the database
+            return unavailable(request, DatabaseOutage.DETAIL, DatabaseOutage.RETRY_AFTER_SECONDS);
         }
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int code = status instanceof Integer i ? i : 500;
@@ -71,5 +67,18 @@ class ProblemErrorController implements ErrorController {
             }
         }
         return false;
+    }
+
+    /** 503 with Retry-After: problem+json for clients, a readable page for a person's browser on the console. */
+    private static ResponseEntity<?> unavailable(HttpServletRequest request, String detail, long retryAfterSeconds) {
+        Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        if (HtmlErrorPage.wanted(request, uri == null ? null : uri.toString())) {
+            ResponseEntity<String> page = HtmlErrorPage.of(503, ErrorCode.SERVICE_UNAVAILABLE.title(), RequestIds.of(request));
+            return ResponseEntity.status(503).headers(page.getHeaders()).header("Retry-After", Long.toString(retryAfterSeconds))
+                    .body(page.getBody());
+        }
+        ProblemDetail problem = Problems.of(ErrorCode.SERVICE_UNAVAILABLE, detail, List.of(), RequestIds.of(request));
+        return ResponseEntity.status(503).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header("Retry-After", Long.toString(retryAfterSeconds)).body(problem);
     }
 }

@@ -120,6 +120,33 @@ class DatabaseOutageTest extends ApiTestBase {
                 .until(() -> write(t.writer()).response.status() == 201);
     }
 
+    /** A person on the console gets a readable 503 page with Retry-After, not a 500 and not JSON. */
+    @Test
+    void consolePagesAreAReadable503DuringAnOutage() {
+        var t = newTenant();
+        Api.Response signedIn = anonymous.send("POST", "/sign-in", "api_key=" + t.admin().bearer(), "application/x-www-form-urlencoded");
+        assertThat(signedIn.status()).as(signedIn.toString()).isEqualTo(302);
+        String cookie = signedIn.header("Set-Cookie").split(";")[0];
+        Api browser = anonymous.header("Cookie", cookie).header("Accept", "text/html");
+        assertThat(browser.get("/projects").status()).isEqualTo(200);
+        PROXY.cut();
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                write(t.writer());
+                return circuit.downSince() != null;
+            });
+            Api.Response page = browser.get("/projects");
+            assertThat(page.status()).as(page.toString()).isEqualTo(503);
+            assertThat(page.contentType()).startsWith("text/html");
+            assertThat(page.header("Retry-After")).isNotBlank();
+            assertThat(page.header("X-Request-ID")).isNotBlank();
+        } finally {
+            PROXY.restore();
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> browser.get("/projects").status() == 200);
+    }
+
     /**
      * The database is fine but every pooled connection is in use: a request waits the pool's
      * connection timeout (2 s) and is answered 503 "busy" with {@code Retry-After}, and the outage
