@@ -26,7 +26,8 @@ import tools.jackson.databind.JsonNode;
  * accepting them and never answering, about five seconds each. During each cut, once the service
  * knows, a write is a 503 with {@code Retry-After} within two seconds; after each restore writes work
  * again without a restart; at the end every acknowledged project is there, the search index holds
- * exactly the live projects, and every outbox consumer is at the head.
+ * exactly the live projects, every outbox consumer is at the head and no background loop is still
+ * failing.
  *
  * <p>A failsafe IT, not a surefire test: four cuts with their recoveries take over a minute.
  * Run it alone: {@code -Dit.test=RepeatedOutagesIT -Dtest=NONE}.
@@ -89,7 +90,13 @@ class RepeatedOutagesIT extends ApiTestBase {
             JsonNode verify = system.get("/api/admin/search/verify").json();
             assertThat(verify.get("missing")).as("live projects missing from the index").isEmpty();
             assertThat(verify.get("extra")).as("index entries without a live project").isEmpty();
-            JsonNode outbox = anonymous.get("/actuator/health").json().get("components").get("outbox");
+            JsonNode components = anonymous.get("/actuator/health").json().get("components");
+            JsonNode loops = components.get("backgroundLoops");
+            assertThat(loops.get("status").asString()).isEqualTo("UP");
+            for (var loop : loops.get("details").properties()) {
+                assertThat(loop.getValue().get("stalled").asBoolean()).as("%s still failing", loop.getKey()).isFalse();
+            }
+            JsonNode outbox = components.get("outbox");
             assertThat(outbox.get("status").asString()).isEqualTo("UP");
             for (var consumer : outbox.get("details").properties()) {
                 assertThat(consumer.getValue().get("lag_events").asLong()).as("outbox lag of %s", consumer.getKey()).isZero();
