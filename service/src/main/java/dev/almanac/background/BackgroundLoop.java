@@ -56,6 +56,20 @@ public final class BackgroundLoop {
         this.interruptOnStop = b.interruptOnStop;
     }
 
+    /**
+     * The loops running in this JVM, for the {@code backgroundLoops} health component. Static because
+     * the loops are built by their owners, not by Spring; a loop leaves when it is told to stop.
+     */
+    private static final java.util.Set<BackgroundLoop> STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static java.util.List<BackgroundLoop> started() {
+        return java.util.List.copyOf(STARTED);
+    }
+
+    String name() {
+        return name;
+    }
+
     public static Builder named(String name, Logger log) {
         return new Builder(name, log);
     }
@@ -63,6 +77,7 @@ public final class BackgroundLoop {
     public synchronized void start() {
         if (running) return;
         running = true;
+        STARTED.add(this);
         thread = lowPriority ? BackgroundThreads.start(threadName, this::loop)
                 : Thread.ofPlatform().name(threadName).daemon().start(this::loop);
     }
@@ -80,6 +95,7 @@ public final class BackgroundLoop {
             running = false;
             t = thread;
         }
+        STARTED.remove(this);
         synchronized (wakeUp) {
             wakeUp.notifyAll();
         }

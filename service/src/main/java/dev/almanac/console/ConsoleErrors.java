@@ -41,6 +41,15 @@ class ConsoleErrors {
         return page(request, response, ErrorCode.FORBIDDEN, e.getMessage());
     }
 
+    /** A form field missing, of the wrong type (a version that is not a number) or undecodable: the form was tampered with. */
+    @ExceptionHandler({org.springframework.beans.TypeMismatchException.class,
+            org.springframework.web.bind.ServletRequestBindingException.class,
+            org.springframework.http.converter.HttpMessageNotReadableException.class,
+            org.apache.tomcat.util.http.InvalidParameterException.class})
+    ModelAndView badForm(Exception e, HttpServletRequest request, HttpServletResponse response) {
+        return page(request, response, ErrorCode.BAD_REQUEST, "The form was incomplete or a field had an invalid value; reload the page and try again.");
+    }
+
     @ExceptionHandler(Exception.class)
     ModelAndView other(Exception e, HttpServletRequest request, HttpServletResponse response) {
         if (e instanceof ErrorResponse known) {
@@ -50,6 +59,14 @@ class ConsoleErrors {
                 default -> known.getStatusCode().is4xxClientError() ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL;
             };
             return page(request, response, code, known.getBody().getDetail());
+        }
+        if (dev.almanac.web.DatabaseOutage.isBusy(e) || dev.almanac.web.DatabaseOutage.isCause(e)) {
+            boolean busy = dev.almanac.web.DatabaseOutage.isBusy(e);
+            response.setHeader("Retry-After", Long.toString(busy ? dev.almanac.web.DatabaseOutage.BUSY_RETRY_AFTER_SECONDS
+                    : dev.almanac.web.DatabaseOutage.RETRY_AFTER_SECONDS));
+            return page(request, response, ErrorCode.SERVICE_UNAVAILABLE, busy
+                    ? "The service is busy right now; nothing was changed. Try again in a moment."
+                    : "The database cannot be reached right now; nothing was changed. Try again in a few seconds.");
         }
         log.error("Unhandled error on console page {} {}", request.getMethod(), request.getRequestURI(), e);
         return page(request, response, ErrorCode.INTERNAL, "Something went wrong on our side.");

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -24,6 +25,8 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
 public final class DatabaseCircuit extends DelegatingDataSource implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DatabaseCircuit.class);
     private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+    /** PostgreSQL's too_many_connections: what a request that found the pool exhausted fails with. */
+    public static final String BUSY_STATE = "53300";
 
     private final HikariDataSource pool;
     private volatile Instant downSince;
@@ -58,9 +61,25 @@ public final class DatabaseCircuit extends DelegatingDataSource implements AutoC
         try {
             return pool.getConnection();
         } catch (SQLException e) {
+            if (busy(e)) {
+                // every connection is in use and the database is fine: a burst, not an outage; keep the
+                // circuit closed and let the problem handler answer "busy" (SQLSTATE 53300)
+                throw new SQLTransientException("Every database connection is in use", BUSY_STATE, e);
+            }
             open(e);
             throw e;
         }
+    }
+
+    /**
+     * Hikari's timeout when no connection came free: without a cause, the pool had no failure to
+     * connect (the database answers; all connections are simply busy). With one, it could not open a
+     * connection: that is an outage.
+     */
+    private boolean busy(SQLException e) {
+        var bean = pool.getHikariPoolMXBean();
+        return e instanceof SQLTransientConnectionException && e.getCause() == null && bean != null
+                && bean.getActiveConnections() >= pool.getMaximumPoolSize();
     }
 
     @Override

@@ -70,6 +70,16 @@ class McpSetup {
         return registration;
     }
 
+    @Bean
+    org.springframework.boot.web.servlet.FilterRegistrationBean<McpErrors> mcpErrors() {
+        var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(new McpErrors());
+        registration.setUrlPatterns(java.util.List.of(ENDPOINT));
+        registration.setName("mcpErrors");
+        // innermost: after the request id, the input policy and authentication have run
+        registration.setOrder(org.springframework.core.Ordered.LOWEST_PRECEDENCE);
+        return registration;
+    }
+
     @Bean(destroyMethod = "close")
     McpStatelessSyncServer mcpServer(HttpServletStatelessServerTransport transport, AlmanacTools tools,
             AlmanacResources resources, McpSettings settings) {

@@ -13,14 +13,26 @@ import org.springframework.transaction.TransactionSystemException;
  * Recognizes a failure that means "the database cannot be reached right now" rather than "this
  * request is wrong": the client should retry later (503 with {@code Retry-After}), not give up.
  */
-final class DatabaseOutage {
+public final class DatabaseOutage {
     /** Long enough for the circuit's probe to notice a restored database. */
-    static final long RETRY_AFTER_SECONDS = 5;
+    public static final long RETRY_AFTER_SECONDS = 5;
     static final String DETAIL = "The database is unreachable; nothing was changed. Retry after the time in Retry-After";
 
     private DatabaseOutage() {}
 
-    static boolean isCause(Throwable e) {
+    public static final long BUSY_RETRY_AFTER_SECONDS = 1;
+    static final String BUSY_DETAIL = "The service is busy (every database connection is in use); nothing was changed. Retry after the time in Retry-After";
+
+    /** Every pooled connection was in use for the whole wait: an overload, not an outage. */
+    public static boolean isBusy(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            // 53300 (too_many_connections): from our pool when it is exhausted, or from PostgreSQL itself
+            if (t instanceof SQLException sql && "53300".equals(sql.getSQLState())) return true;
+        }
+        return false;
+    }
+
+    public static boolean isCause(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof CannotGetJdbcConnectionException || t instanceof CannotCreateTransactionException
                     || t instanceof TransactionSystemException || t instanceof DataAccessResourceFailureException

@@ -24,7 +24,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *   <li>the query string must be well-formed percent-encoded UTF-8 without NUL characters (Tomcat
  *       would otherwise fail on it when a parameter is first read, deep inside a controller);
  *   <li>JSON bodies are watched while they stream by a {@link JsonTextGuard} (no NUL, no lone
- *       surrogate, no number beyond a double).
+ *       surrogate, no number beyond a double);
+ *   <li>a Content-Type must name one media type (no wildcard, no free text);
+ *   <li>form bodies only on POST, decodable and without NUL or lone surrogates (the console's forms).
  * </ul>
  * Values that pass reach PostgreSQL intact; everything else is a 400 that says what to change.
  */
@@ -51,10 +53,34 @@ public class InputPolicy extends OncePerRequestFilter {
             return;
         }
         String contentType = request.getContentType();
-        if (contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json")) {
+        String lowerType = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+        if (contentType != null && !concreteMediaType(contentType)) {
+            // a wildcard (*/*, application/*) or garbage describes no body; Spring would fail on it deep inside
+            ProblemWriter.write(request, response, new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "Content-Type must name one media type (e.g. application/json), not a pattern or free text"));
+            return;
+        }
+        if (lowerType.startsWith("application/x-www-form-urlencoded")) {
+            ApiException refused = formProblem(request);
+            if (refused != null) {
+                ProblemWriter.write(request, response, refused);
+                return;
+            }
+        }
+        if (lowerType.contains("json")) {
             chain.doFilter(new GuardedRequest(request), response);
         } else {
             chain.doFilter(request, response);
+        }
+    }
+
+    private static boolean concreteMediaType(String contentType) {
+        if (contentType.isBlank()) return true; // treated as no Content-Type at all
+        try {
+            var type = org.springframework.http.MediaType.parseMediaType(contentType);
+            return !type.isWildcardType() && !type.isWildcardSubtype();
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
@@ -74,6 +100,42 @@ public class InputPolicy extends OncePerRequestFilter {
             if (value.indexOf('\0') >= 0) return "The value of " + shown + " contains a NUL character (%00); remove it";
         }
         return null;
+    }
+
+    /**
+     * Why a form body is unacceptable, or null. Only the console posts forms, and only with POST:
+     * Spring decodes a form body on PUT, PATCH or DELETE in a filter, where a malformed one would
+     * escape every error handler. A POSTed form is parsed here, once, by Tomcat (which keeps the
+     * result for the controller): a decoding failure or a NUL is a 400 before any controller runs.
+     */
+    private static ApiException formProblem(HttpServletRequest request) {
+        if (!"POST".equals(request.getMethod())) {
+            return new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "Form bodies are accepted only on POST (the console's forms); send application/json");
+        }
+        try {
+            for (var entry : request.getParameterMap().entrySet()) {
+                if (entry.getKey().indexOf('\0') >= 0) return ApiException.badRequest("A form field name contains a NUL character (%00); remove it");
+                for (String value : entry.getValue()) {
+                    if (value != null && (value.indexOf('\0') >= 0 || hasLoneSurrogate(value))) {
+                        return ApiException.badRequest("A form field contains a NUL character or invalid text; remove it");
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            // Tomcat's InvalidParameterException: bad percent-encoding or bytes that are not UTF-8
+            return ApiException.badRequest("The form body is not valid percent-encoded UTF-8; encode every field name and value");
+        }
+        return null;
+    }
+
+    private static boolean hasLoneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) i++;
+            else if (Character.isSurrogate(c)) return true;
+        }
+        return false;
     }
 
     /** Strict form decoding: every % followed by two hex digits, the bytes valid UTF-8; null otherwise. */

@@ -122,6 +122,10 @@ class ProblemHandler {
             // Spring's own exceptions (404 no route, 405, 406, …) carry their status.
             return respond(request, codeFor(known.getStatusCode()), withoutInternals(known.getBody().getDetail()), List.of());
         }
+        if (DatabaseOutage.isBusy(e)) {
+            log.debug("Database pool exhausted on {} {}", request.getMethod(), request.getRequestURI());
+            return api(new RetryLater(ErrorCode.SERVICE_UNAVAILABLE, DatabaseOutage.BUSY_DETAIL, DatabaseOutage.BUSY_RETRY_AFTER_SECONDS), request);
+        }
         if (DatabaseOutage.isCause(e)) {
             log.debug("Database unreachable on {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
             return api(new RetryLater(ErrorCode.SERVICE_UNAVAILABLE, DatabaseOutage.DETAIL, DatabaseOutage.RETRY_AFTER_SECONDS), request);

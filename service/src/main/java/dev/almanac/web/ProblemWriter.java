@@ -17,6 +17,14 @@ public final class ProblemWriter {
         problem.setInstance(java.net.URI.create(request.getRequestURI()));
         response.setStatus(e.code().status().value());
         if (e instanceof RetryLater later) response.setHeader("Retry-After", Long.toString(later.retryAfterSeconds()));
+        if (HtmlErrorPage.wanted(request, request.getRequestURI())) {
+            // a person's browser (a console form): a readable page, as the console's own errors are
+            var page = HtmlErrorPage.of(e.code().status().value(), e.code().title(), RequestIds.of(request));
+            response.setContentType("text/html;charset=UTF-8");
+            response.setHeader("Cache-Control", "no-store");
+            response.getOutputStream().write(page.getBody().getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         response.setContentType("application/problem+json");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         var body = new java.util.LinkedHashMap<String, Object>();

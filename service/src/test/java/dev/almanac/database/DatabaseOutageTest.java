@@ -89,6 +89,98 @@ class DatabaseOutageTest extends ApiTestBase {
         assertThat(t.reader().get("/api/projects?limit=500").json().get("items")).hasSize(created);
     }
 
+    /**
+     * Reads served from the cache (a project by id, with the API key that asks: both in
+     * {@code TwoLevelCache}s) keep answering while the database is away; what is not cached (a list)
+     * is a 503 like a write.
+     */
+    @Test
+    void cachedReadsKeepAnsweringDuringAnOutage() {
+        var t = newTenant();
+        String id = aProject().createdBy(t.writer());
+        Api.Response before = t.reader().get("/api/projects/" + id);
+        assertThat(before.status()).isEqualTo(200);
+        assertThat(t.reader().get("/api/projects/" + id).status()).isEqualTo(200); // now from the cache
+        PROXY.cut();
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                write(t.writer());
+                return circuit.downSince() != null;
+            });
+            Api.Response during = t.reader().get("/api/projects/" + id);
+            assertThat(during.status()).as(during.toString()).isEqualTo(200);
+            assertThat(during.json().get("name")).isEqualTo(before.json().get("name"));
+            Api.Response list = t.reader().get("/api/projects?limit=10");
+            assertThat(list.status()).as(list.toString()).isEqualTo(503);
+            assertThat(list.header("Retry-After")).isNotBlank();
+        } finally {
+            PROXY.restore();
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> write(t.writer()).response.status() == 201);
+    }
+
+    /** A person on the console gets a readable 503 page with Retry-After, not a 500 and not JSON. */
+    @Test
+    void consolePagesAreAReadable503DuringAnOutage() {
+        var t = newTenant();
+        Api.Response signedIn = anonymous.send("POST", "/sign-in", "api_key=" + t.admin().bearer(), "application/x-www-form-urlencoded");
+        assertThat(signedIn.status()).as(signedIn.toString()).isEqualTo(302);
+        String cookie = signedIn.header("Set-Cookie").split(";")[0];
+        Api browser = anonymous.header("Cookie", cookie).header("Accept", "text/html");
+        assertThat(browser.get("/projects").status()).isEqualTo(200);
+        PROXY.cut();
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                write(t.writer());
+                return circuit.downSince() != null;
+            });
+            Api.Response page = browser.get("/projects");
+            assertThat(page.status()).as(page.toString()).isEqualTo(503);
+            assertThat(page.contentType()).startsWith("text/html");
+            assertThat(page.header("Retry-After")).isNotBlank();
+            assertThat(page.header("X-Request-ID")).isNotBlank();
+        } finally {
+            PROXY.restore();
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> browser.get("/projects").status() == 200);
+    }
+
+    /**
+     * The database is fine but every pooled connection is in use: a request waits the pool's
+     * connection timeout (2 s) and is answered 503 "busy" with {@code Retry-After}, and the outage
+     * circuit stays closed, so the next request is served as soon as a connection comes free.
+     */
+    @Test
+    void exhaustedPoolIsABusy503WithoutOpeningTheCircuit() throws Exception {
+        var t = newTenant();
+        aProject().createdBy(t.writer());
+        java.util.List<java.sql.Connection> held = new java.util.ArrayList<>();
+        try {
+            int max = circuit.pool().getMaximumPoolSize();
+            // background loops borrow connections briefly: keep taking until every one is ours
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                try {
+                    held.add(circuit.pool().getConnection());
+                } catch (java.sql.SQLException e) {
+                    // all busy for the connection timeout; one comes back when its loop is done
+                }
+                return held.size() >= max;
+            });
+            Timed w = write(t.writer());
+            assertThat(w.response.status()).as(w.response.toString()).isEqualTo(503);
+            assertThat(w.response.contentType()).startsWith("application/problem+json");
+            assertThat(w.response.header("Retry-After")).isEqualTo("1");
+            assertThat(w.response.json().get("detail").asString()).contains("busy");
+            assertThat(w.millis).as("answered after the pool's wait, not later").isLessThan(5000);
+            assertThat(circuit.downSince()).as("a busy pool is not an outage").isNull();
+        } finally {
+            for (java.sql.Connection c : held) c.close();
+        }
+        assertThat(write(t.writer()).response.status()).isEqualTo(201);
+    }
+
     private record Timed(Api.Response response, long millis) {}
 
     private Timed write(Api writer) {
