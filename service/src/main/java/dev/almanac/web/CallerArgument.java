@@ -1,6 +1,7 @@
 package dev.almanac.web;
 
 import java.util.List;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
 import org.springframework.web.bind.support.WebDataBinderFactory;
@@ -13,6 +14,12 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /** Lets controllers take the authenticated {@link Caller} as a parameter. */
 @Configuration(proxyBeanMethods = false)
 class CallerArgument implements WebMvcConfigurer, HandlerMethodArgumentResolver {
+
+    static {
+        // resolved from the API key, never sent by a client: keep it out of /v3/api-docs (springdoc
+        // would otherwise describe the record as a "caller" query parameter on every operation)
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
+    }
 
     @Override
     public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {

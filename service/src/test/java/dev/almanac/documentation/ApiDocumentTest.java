@@ -39,6 +39,23 @@ class ApiDocumentTest extends ApiTestBase {
         assertThat(difference(documented, served)).as("described in docs/api.md but not served").isEmpty();
     }
 
+    /** The authenticated caller is resolved from the API key, not sent: it must not look like a parameter. */
+    @Test
+    void noOperationAsksForTheResolvedCaller() {
+        JsonNode paths = anonymous.get("/v3/api-docs").json().get("paths");
+        Set<String> asking = new TreeSet<>();
+        for (Map.Entry<String, JsonNode> path : paths.properties()) {
+            for (Map.Entry<String, JsonNode> op : path.getValue().properties()) {
+                JsonNode parameters = op.getValue().get("parameters");
+                if (parameters == null) continue;
+                for (JsonNode p : parameters) {
+                    if (p.path("name").asString("").equals("caller")) asking.add(op.getKey() + " " + path.getKey());
+                }
+            }
+        }
+        assertThat(asking).isEmpty();
+    }
+
     @Test
     void theComparisonSeesAnOperationMissingFromEitherSide() {
         Set<String> documented = documented("""
