@@ -5,7 +5,6 @@ import dev.almanac.definition.DefinitionExport;
 import dev.almanac.definition.DefinitionHistory;
 import dev.almanac.definition.Definitions;
 import dev.almanac.web.Caller;
-import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -34,9 +33,6 @@ class DefinitionPages {
         this.history = history;
         this.json = json;
     }
-
-    /** One change of a JSON Patch, with the value before it (from the older version) for a side-by-side view. */
-    record Change(String op, String path, String before, String after) {}
 
     @GetMapping("/definitions")
     String types(Caller caller, @RequestParam(required = false) String type, Model model) {
@@ -91,17 +87,10 @@ class DefinitionPages {
         if (from != null) {
             long target = to == null ? current.version() : to;
             JsonNode before = history.version(caller, type, name, from).data();
-            List<Change> changes = new ArrayList<>();
-            for (JsonNode op : history.diff(caller, type, name, from, target)) {
-                String path = op.path("path").asString("");
-                JsonNode old = op.path("op").asString("").equals("add") ? null : before.at(path);
-                changes.add(new Change(op.path("op").asString(""), path.isEmpty() ? "/" : path,
-                        old == null || old.isMissingNode() ? "" : json.writeValueAsString(old),
-                        op.has("value") ? json.writeValueAsString(op.get("value")) : ""));
-            }
+            JsonNode after = history.version(caller, type, name, target).data();
+            model.addAttribute("changes", JsonChanges.between(before, after, json));
             model.addAttribute("from", from);
             model.addAttribute("to", target);
-            model.addAttribute("changes", changes);
         }
         return "console/definition";
     }

@@ -4,6 +4,7 @@ import dev.almanac.file.ProjectFiles;
 import dev.almanac.generation.Generation;
 import dev.almanac.generation.JobOperations;
 import dev.almanac.meta.MetaHistory;
+import dev.almanac.meta.MetaVersion;
 import dev.almanac.meta.ProjectMetadata;
 import dev.almanac.project.Project;
 import dev.almanac.project.ProjectFilter;
@@ -125,11 +126,25 @@ class ProjectPages {
     }
 
     @GetMapping("/projects/{id}/meta/{key}/history")
-    String entryHistory(Caller caller, @PathVariable String id, @PathVariable String key, Model model) {
+    String entryHistory(Caller caller, @PathVariable String id, @PathVariable String key,
+            @RequestParam(required = false) Long from, @RequestParam(required = false) Long to, Model model) {
         model.addAttribute("project", projects.get(caller, id));
         model.addAttribute("key", key);
-        model.addAttribute("versions", history.versions(caller, id, key, 100, null).items());
+        var versions = history.versions(caller, id, key, 100, null).items();
+        model.addAttribute("versions", versions);
+        if (from != null && to != null) {
+            // the two values compared: a deletion has none; a version not among those listed is a 404
+            model.addAttribute("from", from);
+            model.addAttribute("to", to);
+            model.addAttribute("changes", JsonChanges.between(valueOf(versions, from), valueOf(versions, to), json));
+        }
         return "console/history";
+    }
+
+    private JsonNode valueOf(List<MetaVersion> versions, long version) {
+        MetaVersion v = versions.stream().filter(x -> x.version() == version).findFirst()
+                .orElseThrow(() -> ApiException.notFound("Version " + version + " of this entry"));
+        return v.value() == null ? null : json.readTree(v.value());
     }
 
     @PostMapping("/projects/{id}/meta/{key}/restore")

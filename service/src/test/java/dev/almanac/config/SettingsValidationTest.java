@@ -47,7 +47,7 @@ class SettingsValidationTest {
                     GenerationSettings s = ctx.getBean(GenerationSettings.class);
                     assertThat(s.lease()).isEqualTo(Duration.ofMinutes(2));
                     assertThat(s.pollInterval()).isEqualTo(Duration.ofMillis(250));
-                    assertThat(s.workers()).isEqualTo(1);
+                    assertThat(s.workers()).as("the default").isEqualTo(2);
                 });
     }
 

@@ -123,8 +123,16 @@ class ConsoleBrowserTest extends ApiTestBase {
 
         browser.clickAndLoad("#meta-category a");
         assertThat(browser.all("#versions tbody tr")).hasSize(2);
+        // the two values side by side: a string that became an object is one whole-value change
+        new Select(browser.find("#diff-from")).selectByValue("1");
+        new Select(browser.find("#diff-to")).selectByValue("2");
+        browser.clickAndLoad("#diff-button");
+        assertThat(browser.find("#diff").getText()).contains("Differences from version 1 to 2", "replace", "\"finance\"", "0.9");
         browser.assertAccessible();
         browser.screenshot("history");
+        browser.open("/projects/books/meta/category/history?from=1&to=99");
+        assertThat(browser.find("h1").getText()).contains("404", "Not found");
+        browser.open("/projects/books/meta/category/history");
         browser.clickAndLoad("#restore-1");
         assertThat(browser.all("#versions tbody tr")).hasSize(3);
         assertThat(browser.find("#version-3").getText()).contains("restore", "\"finance\"");

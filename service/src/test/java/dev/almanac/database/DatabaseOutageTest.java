@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.almanac.testing.Api;
+import dev.almanac.testing.ConsoleSignIn;
 import dev.almanac.testing.ApiTestBase;
 import dev.almanac.testing.TcpProxy;
 import dev.almanac.testing.TestBackends;
@@ -124,9 +125,7 @@ class DatabaseOutageTest extends ApiTestBase {
     @Test
     void consolePagesAreAReadable503DuringAnOutage() {
         var t = newTenant();
-        Api.Response signedIn = anonymous.send("POST", "/sign-in", "api_key=" + t.admin().bearer(), "application/x-www-form-urlencoded");
-        assertThat(signedIn.status()).as(signedIn.toString()).isEqualTo(302);
-        String cookie = signedIn.header("Set-Cookie").split(";")[0];
+        String cookie = ConsoleSignIn.sessionCookie("http://127.0.0.1:" + port, t.admin().bearer());
         Api browser = anonymous.header("Cookie", cookie).header("Accept", "text/html");
         assertThat(browser.get("/projects").status()).isEqualTo(200);
         PROXY.cut();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.almanac.testing.Api;
 import dev.almanac.testing.ApiTestBase;
+import dev.almanac.testing.ConsoleSignIn;
 import dev.almanac.testing.TestBackends;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +71,7 @@ class HostileInputFuzzTest extends ApiTestBase {
         World.Tenant own = seed(newTenant(), "own-" + UUID.randomUUID());
         World.Tenant victim = seed(newTenant(), "victim-secret-" + UUID.randomUUID());
         String other = newTenant().admin().bearer();
-        String[] console = signIn(own.adminKey());
+        String[] console = signIn(base, own.adminKey());
         world = new World(surface, own, victim, other, console[0], console[1]);
         victimBefore = victimSnapshot();
     }
@@ -179,15 +180,8 @@ class HostileInputFuzzTest extends ApiTestBase {
     }
 
     /** Signs in to the console with the attacking tenant's key: the session cookie and its CSRF token. */
-    private static String[] signIn(String apiKey) throws IOException {
-        byte[] form = ("api_key=" + RequestBuilder.encodeQuery(apiKey)).getBytes(StandardCharsets.UTF_8);
-        String head = "POST /sign-in HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-                + "Content-Length: " + form.length + "\r\n\r\n";
-        byte[] bytes = new byte[head.length() + form.length];
-        System.arraycopy(head.getBytes(StandardCharsets.US_ASCII), 0, bytes, 0, head.length());
-        System.arraycopy(form, 0, bytes, head.length(), form.length);
-        RawHttp.Response signedIn = http.exchange(bytes, false);
-        String cookie = signedIn.headers().getOrDefault("set-cookie", List.of("none=none")).getFirst().split(";")[0];
+    private static String[] signIn(String base, String apiKey) throws IOException {
+        String cookie = ConsoleSignIn.sessionCookie(base, apiKey);
         RawHttp.Response page = http.exchange(("GET /projects HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 + "Connection: close\r\nCookie: " + cookie + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII), false);
         Matcher m = CSRF.matcher(page.text());
