@@ -54,6 +54,7 @@ public class ConsolePageBench {
                 new Target("project page", "API /api/projects/{id}/meta", false, i -> "/api/projects/" + project.apply(i) + "/meta"),
                 new Target("project page", "API /api/projects/{id}/files", false, i -> "/api/projects/" + project.apply(i) + "/files"),
                 new Target("project page", "API /api/projects/{id}/similar", false, i -> "/api/projects/" + project.apply(i) + "/similar?limit=5"),
+                new Target("project page", "API /api/operations?project_id=", false, i -> "/api/operations?limit=15&project_id=" + project.apply(i)),
                 new Target("search (keyword)", "page /search?mode=keyword", true, i -> "/search?mode=keyword&q=" + enc(word.apply(i))),
                 new Target("search (keyword)", "API /api/search?mode=keyword", false, i -> "/api/search?mode=keyword&limit=20&q=" + enc(word.apply(i))),
                 new Target("search (hybrid)", "page /search?mode=hybrid", true, i -> "/search?mode=hybrid&q=" + enc(word.apply(i))),
@@ -63,7 +64,14 @@ public class ConsolePageBench {
                 new Target("definitions of a type", "API /api/v1/metadata/{type}?limit=100", false, i -> "/api/v1/metadata/" + type.apply(i) + "?limit=100"),
                 new Target("one definition", "page /definitions/{type}/{name}", true, i -> "/definitions/" + type.apply(i) + "/" + name.apply(i)),
                 new Target("one definition", "API /api/v1/metadata/{type}/{name}", false, i -> "/api/v1/metadata/" + type.apply(i) + "/" + name.apply(i)),
-                new Target("one definition", "API …/{name}/versions", false, i -> "/api/v1/metadata/" + type.apply(i) + "/" + name.apply(i) + "/versions"));
+                new Target("one definition", "API …/{name}/versions", false, i -> "/api/v1/metadata/" + type.apply(i) + "/" + name.apply(i) + "/versions"),
+                new Target("an entry's history", "page /projects/{id}/meta/category/history", true, i -> "/projects/" + project.apply(i) + "/meta/category/history"),
+                new Target("an entry's history", "API …/meta/category/versions", false, i -> "/api/projects/" + project.apply(i) + "/meta/category/versions"),
+                new Target("jobs (100k in the tenant)", "page /jobs", true, i -> "/jobs"),
+                new Target("jobs (100k in the tenant)", "API /api/jobs?limit=25", false, i -> "/api/jobs?limit=25"),
+                new Target("AI settings and health", "page /admin/ai", true, i -> "/admin/ai"),
+                new Target("AI settings and health", "API /api/settings/ai", false, i -> "/api/settings/ai"),
+                new Target("search index status", "page /admin/search", true, i -> "/admin/search"));
 
         Map<Target, long[]> times = new LinkedHashMap<>();
         for (Target t : targets) times.put(t, new long[rounds]);

@@ -31,5 +31,18 @@ INSERT INTO project_meta_history (tenant_id, project_id, key, entry_version, cha
                                   changed_by, changed_at)
   SELECT tenant_id, project_id, key, version, 'suggest', value, source, review_status, provenance, updated_by, updated_at
   FROM project_meta WHERE tenant_id = :'tenant' AND source = 'ai';
+-- what the service's own writes leave behind for each project, so the project page's "Recent changes"
+-- and the jobs page read tables of a realistic size: the operations log (create + three values) and
+-- one finished generation job per project (a few failed)
+INSERT INTO operations_log (tenant_id, project_id, operation, resource_type, resource_id, status, actor)
+  SELECT :'tenant', s.id, o.operation, o.rtype, o.rid, 'success', 'bench-load' FROM staging s
+  CROSS JOIN LATERAL (VALUES ('create_project', 'project', s.id), ('put_meta', 'meta', 'category'),
+                             ('put_meta', 'meta', 'owner'), ('put_meta', 'meta', 'tags')) AS o(operation, rtype, rid);
+INSERT INTO generation_jobs (id, tenant_id, project_id, status, attempts, provider, model, error, requested_by,
+                             created_at, started_at, finished_at)
+  SELECT md5(id)::uuid, :'tenant', id, CASE WHEN abs(hashtext(id)) % 50 = 3 THEN 'failed' ELSE 'succeeded' END, 1,
+         'local', 'all-MiniLM-L6-v2-q', CASE WHEN abs(hashtext(id)) % 50 = 3 THEN 'provider timed out' END,
+         'bench-load', now() - interval '1 day', now() - interval '1 day', now() - interval '1 day'
+  FROM staging;
 COMMIT;
-ANALYZE projects; ANALYZE project_meta; ANALYZE project_meta_history;
+ANALYZE projects; ANALYZE project_meta; ANALYZE project_meta_history; ANALYZE operations_log; ANALYZE generation_jobs;

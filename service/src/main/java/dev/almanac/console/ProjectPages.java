@@ -1,5 +1,6 @@
 package dev.almanac.console;
 
+import dev.almanac.audit.OperationLog;
 import dev.almanac.file.ProjectFiles;
 import dev.almanac.generation.Generation;
 import dev.almanac.generation.JobOperations;
@@ -43,10 +44,15 @@ class ProjectPages {
     private final JsonMapper json;
     private final SearchService search;
     private final ProjectCounts counts;
+    private final OperationLog operations;
+    /** Changes shown on a project's page; the API's operations log pages through all of them. */
+    static final int RECENT_OPERATIONS = 15;
 
     ProjectPages(Projects projects, ProjectMetadata metadata, MetaHistory history, ProjectFiles files, Generation generation,
-            JobOperations jobs, List<ProjectFilter> filters, JsonMapper json, SearchService search, ProjectCounts counts) {
+            JobOperations jobs, List<ProjectFilter> filters, JsonMapper json, SearchService search, ProjectCounts counts,
+            OperationLog operations) {
         this.counts = counts;
+        this.operations = operations;
         this.projects = projects;
         this.metadata = metadata;
         this.history = history;
@@ -104,6 +110,9 @@ class ProjectPages {
         }
         if (job != null) model.addAttribute("job", generation.job(caller, parseJobId(job)));
         model.addAttribute("similar", search.similar(caller.tenantId(), id, 5, 0.0));
+        // the project's recent history from the operations log, as GET /api/operations?project_id= has it
+        model.addAttribute("operations", operations.list(caller.tenantId(),
+                new OperationLog.Filter(id, null, null, null), RECENT_OPERATIONS, null).items());
         return "console/project";
     }
 

@@ -3,7 +3,7 @@
  * in with an API key, held as a server-side session; every page calls the same services as the REST
  * controllers, so roles, tenancy and validation are the API's.
  */
-@ApplicationModule(allowedDependencies = {"web", "tenancy", "project", "meta", "search", "generation", "definition", "file", "limits", "schedule"})
+@ApplicationModule(allowedDependencies = {"web", "tenancy", "project", "meta", "search", "generation", "definition", "file", "limits", "schedule", "audit"})
 @OwnsTables({"console_sessions"})
 package dev.almanac.console;
 

@@ -32,6 +32,21 @@ public final class DatabaseOutage {
         return false;
     }
 
+    static final String COMMIT_DETAIL = "The connection to the database broke while the change was being committed, "
+            + "so it may or may not have been applied. Read it back before you repeat it, after the time in Retry-After";
+
+    /**
+     * The connection broke at COMMIT itself: the server may have applied the change before its
+     * answer was lost, so "nothing was changed" would be a false promise. Spring's transaction
+     * managers name the task "JDBC commit" in the exception they raise for it.
+     */
+    public static boolean isDuringCommit(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().startsWith("JDBC commit")) return true;
+        }
+        return false;
+    }
+
     public static boolean isCause(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof CannotGetJdbcConnectionException || t instanceof CannotCreateTransactionException

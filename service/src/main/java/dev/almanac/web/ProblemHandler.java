@@ -128,7 +128,8 @@ class ProblemHandler {
         }
         if (DatabaseOutage.isCause(e)) {
             log.debug("Database unreachable on {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
-            return api(new RetryLater(ErrorCode.SERVICE_UNAVAILABLE, DatabaseOutage.DETAIL, DatabaseOutage.RETRY_AFTER_SECONDS), request);
+            String detail = DatabaseOutage.isDuringCommit(e) ? DatabaseOutage.COMMIT_DETAIL : DatabaseOutage.DETAIL;
+            return api(new RetryLater(ErrorCode.SERVICE_UNAVAILABLE, detail, DatabaseOutage.RETRY_AFTER_SECONDS), request);
         }
         String sqlState = sqlState(e);
         if (sqlState != null && sqlState.startsWith("22")) {

@@ -118,6 +118,9 @@ class ConsoleBrowserTest extends ApiTestBase {
         browser.type("#meta-value", "{\"name\": \"finance\", \"score\": 0.9}");
         browser.clickAndLoad("#save-meta");
         assertThat(t.reader().get("/api/projects/books/meta/category").json().get("value").get("score").asDouble()).isEqualTo(0.9);
+        // the project's history from the operations log: who changed what, newest first
+        assertThat(browser.find("#operations tbody tr").getText()).contains("put_meta", "category", "done");
+        assertThat(browser.find("#operations").getText()).contains("create_project");
         browser.assertAccessible();
         browser.screenshot("project");
 
