@@ -70,6 +70,7 @@ class JobPages {
         var page = jobs.list(caller, blankToNull(status), blankToNull(project), PAGE_SIZE, blankToNull(cursor));
         model.addAttribute("jobs", page.items());
         model.addAttribute("counts", jobs.countByStatus(caller));
+        model.addAttribute("countCap", JobOperations.COUNT_CAP);
         model.addAttribute("status", status == null ? "" : status);
         model.addAttribute("project", project == null ? "" : project);
         model.addAttribute("allTenants", caller.role() == Role.SYSTEM);

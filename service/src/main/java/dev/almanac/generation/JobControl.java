@@ -48,10 +48,24 @@ class JobControl {
     }
 
     /** Jobs per status; {@code tenantId} null = every tenant. */
-    Map<String, Long> countByStatus(String tenantId) {
+    /**
+     * Jobs per status, each count stopping at {@code cap + 1}: counting a ledger of 100k jobs took
+     * 30–50 ms on every refresh of an open jobs page; reading at most cap + 1 index entries per status
+     * does not grow with the ledger.
+     */
+    Map<String, Long> countByStatus(String tenantId, List<String> statuses, long cap) {
         Map<String, Long> counts = new LinkedHashMap<>();
-        jdbc.sql("SELECT status, count(*) FROM generation_jobs WHERE (?::text IS NULL OR tenant_id = ?) GROUP BY status")
-                .params(tenantId, tenantId)
+        // two texts rather than "(? IS NULL OR tenant_id = ?)": a generic plan could not use the index
+        String scope = tenantId == null ? "" : " AND j.tenant_id = ?";
+        List<Object> params = new ArrayList<>(); // in the order of the placeholders
+        if (tenantId != null) params.add(tenantId);
+        params.add(cap + 1);
+        params.add(statuses.toArray(String[]::new));
+        jdbc.sql("""
+                        SELECT s.status, (SELECT count(*) FROM (SELECT 1 FROM generation_jobs j
+                                          WHERE j.status = s.status%s LIMIT ?) capped) AS n
+                        FROM unnest(?::text[]) AS s(status)""".formatted(scope))
+                .params(params)
                 .query((rs, n) -> counts.put(rs.getString(1), rs.getLong(2)))
                 .list();
         return counts;

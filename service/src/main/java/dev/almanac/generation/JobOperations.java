@@ -77,15 +77,21 @@ public class JobOperations {
         return Page.of(rows, limit, j -> j.createdAt() + "|" + j.id());
     }
 
-    /** How many jobs are in each status (every status listed, 0 when none): the jobs page's tabs. */
+    /** Where {@link #countByStatus} stops counting: a larger count is shown as "more than this". */
+    public static final long COUNT_CAP = 10_000;
+
+    /**
+     * How many jobs are in each status (every status listed, 0 when none; {@code COUNT_CAP + 1} means
+     * more than {@link #COUNT_CAP}): the jobs page's tabs.
+     */
     @Transactional(readOnly = true)
     public Map<String, Long> countByStatus(Caller caller) {
         caller.require(Role.ADMIN);
-        Map<String, Long> found = control.countByStatus(scope(caller));
+        List<String> statuses = List.of(GenerationJob.QUEUED, GenerationJob.RUNNING, GenerationJob.FAILED,
+                GenerationJob.SUCCEEDED, GenerationJob.CANCELLED);
+        Map<String, Long> found = control.countByStatus(scope(caller), statuses, COUNT_CAP);
         Map<String, Long> counts = new java.util.LinkedHashMap<>();
-        for (String s : List.of(GenerationJob.QUEUED, GenerationJob.RUNNING, GenerationJob.FAILED, GenerationJob.SUCCEEDED, GenerationJob.CANCELLED)) {
-            counts.put(s, found.getOrDefault(s, 0L));
-        }
+        for (String s : statuses) counts.put(s, found.getOrDefault(s, 0L));
         return counts;
     }
 

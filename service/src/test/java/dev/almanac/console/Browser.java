@@ -89,9 +89,24 @@ final class Browser implements AutoCloseable {
     /** Clicks and waits until the page that the click loads has replaced the current one. */
     void clickAndLoad(String css) {
         WebElement old = driver.findElement(By.tagName("html"));
-        find(css).click();
+        clickFresh(css);
         new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> isGone(old));
         waitFor("main");
+    }
+
+    /**
+     * Clicks the element, finding it again when a refresh replaced it between finding and clicking
+     * (the jobs page swaps its table in every 2 s).
+     */
+    private void clickFresh(String css) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                find(css).click();
+                return;
+            } catch (StaleElementReferenceException e) {
+                if (attempt == 5) throw e;
+            }
+        }
     }
 
     /**
