@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import dev.almanac.meta.ProjectMetadata;
 import dev.almanac.testing.Api;
 import dev.almanac.testing.ApiTestBase;
-import dev.almanac.testing.TestBackends;
 import dev.almanac.web.Caller;
 import dev.almanac.web.Role;
 import java.net.URI;
@@ -18,14 +17,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.ContextConfiguration;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,8 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The console in a real browser (headless Chromium) against the real application on the embedded
  * PostgreSQL: what a person does, page by page, with axe-core run on every page.
  */
-@ContextConfiguration(initializers = TestBackends.Embedded.class)
-class ConsoleBrowserTest extends ApiTestBase {
+class ConsoleBrowserTest extends BrowserTestBase {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Autowired
@@ -44,18 +39,6 @@ class ConsoleBrowserTest extends ApiTestBase {
     TransactionTemplate tx;
     @Autowired
     JsonMapper json;
-
-    Browser browser;
-
-    @BeforeEach
-    void startBrowser() {
-        browser = new Browser("http://127.0.0.1:" + port);
-    }
-
-    @AfterEach
-    void stopBrowser() {
-        browser.close();
-    }
 
     @Test
     void signsInWithAKeyAndOutAgain() {

@@ -17,15 +17,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.ContextConfiguration;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -33,8 +30,7 @@ import tools.jackson.databind.JsonNode;
  * on the embedded PostgreSQL: a job followed live over server-sent events, the jobs page (errors,
  * retry, cancel of queued and running jobs, refreshing itself while open), AI settings, the search index and the tenants; roles and tenancy as in the API.
  */
-@ContextConfiguration(initializers = TestBackends.Embedded.class)
-class ConsoleOpsBrowserTest extends ApiTestBase {
+class ConsoleOpsBrowserTest extends BrowserTestBase {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     static final String REPORT = "The quarterly financial report shows revenue growth in every region while operating "
             + "expenses fell. Accounts receivable were reconciled against supplier invoices, and the tax provision was "
@@ -43,18 +39,6 @@ class ConsoleOpsBrowserTest extends ApiTestBase {
     /** Only to put jobs into states a person cannot cause on demand: held back in the queue, or bound to fail. */
     @Autowired
     JdbcClient jdbc;
-
-    Browser browser;
-
-    @BeforeEach
-    void startBrowser() {
-        browser = new Browser("http://127.0.0.1:" + port);
-    }
-
-    @AfterEach
-    void stopBrowser() {
-        browser.close();
-    }
 
     @Test
     void followsAJobLiveOnTheProjectPageWithoutReloading() {
