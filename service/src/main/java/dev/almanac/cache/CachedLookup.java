@@ -5,8 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.lettuce.core.SetArgs;
 import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * One kind of cached value, by (tenant, key): {@link #get} reads through the first level (this
@@ -28,6 +26,8 @@ public final class CachedLookup<V> {
     private final Caches caches;
     private final Caches.CacheCounters counters;
     private final Cache<Key, Held<V>> local;
+    /** Keys evicted in a transaction, forgotten everywhere when it has ended. */
+    private final AfterTransaction<Key> evictions = AfterTransaction.afterCompletion(keys -> keys.forEach(this::propagate));
 
     CachedLookup(String name, Class<V> type, Caches caches, Caches.CacheCounters counters) {
         this.name = name;
@@ -67,16 +67,7 @@ public final class CachedLookup<V> {
     public void evict(String tenantId, String key) {
         Key k = new Key(tenantId, key);
         local.invalidate(k);
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCompletion(int status) {
-                    propagate(k);
-                }
-            });
-        } else {
-            propagate(k);
-        }
+        evictions.add(k);
     }
 
     private Held<V> loadThroughRemote(Key k, Supplier<V> load, long breaks) {

@@ -5,6 +5,7 @@ import dev.almanac.generation.local.Guidance;
 import dev.almanac.generation.local.LocalMetadataGenerator;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.almanac.cache.AfterTransaction;
 import dev.almanac.meta.LabelledValue;
 import dev.almanac.meta.MetaEvent;
 import dev.almanac.meta.ProjectMetadata;
@@ -16,8 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.event.TransactionPhase;
-import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.context.event.EventListener;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -71,6 +71,8 @@ class TenantExamples {
             .maximumSize(1_000)
             .expireAfterWrite(CACHE_TTL)
             .build();
+    /** Tenants with a category or tags decision in the current transaction: dropped from the cache once it commits. */
+    private final AfterTransaction<String> decided = AfterTransaction.afterCommit(tenants -> tenants.forEach(cache::invalidate));
     static final java.time.Duration CACHE_TTL = java.time.Duration.ofSeconds(60);
 
     /** What the tenant's people taught, for a run on {@code projectId}. */
@@ -100,9 +102,9 @@ class TenantExamples {
     }
 
     /** A decision on a category or tags of the tenant committed: its examples changed. */
-    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    @EventListener
     void onDecision(MetaEvent event) {
-        if (CATEGORY.equals(event.key()) || TAGS.equals(event.key())) cache.invalidate(event.tenantId());
+        if (CATEGORY.equals(event.key()) || TAGS.equals(event.key())) decided.add(event.tenantId());
     }
 
     private Labelled load(String tenantId, int budget) {

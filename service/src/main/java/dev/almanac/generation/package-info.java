@@ -4,7 +4,7 @@
  * suggestions for people to review; nightly generation and weekly cleanup schedules. The
  * {@code ai_rate_limits} table holds Bucket4j's shared buckets.
  */
-@ApplicationModule(allowedDependencies = {"audit", "background", "embedding", "limits", "meta", "outbox", "project", "schedule", "web"})
+@ApplicationModule(allowedDependencies = {"audit", "background", "cache", "embedding", "limits", "meta", "outbox", "project", "schedule", "web"})
 @OwnsTables({"generation_jobs", "generation_job_events", "generation_cache", "tenant_ai_settings", "ai_rate_limits", "generation_text_vectors"})
 package dev.almanac.generation;
 

@@ -119,16 +119,31 @@ public class Outbox {
             long since = runningSince.computeIfAbsent(tx, t -> now);
             if (now - since < gapAfterNanos) horizon = Math.min(horizon, tx);
         }
-        List<OutboxEvent> late = after.gaps().isEmpty() ? List.of() : jdbc.sql("""
-                        SELECT tx_id::text AS tx, seq, tenant_id, aggregate_type, aggregate_id, event_type,
-                               payload::text AS payload, created_at
-                        FROM outbox
-                        WHERE tx_id = ANY(?::text::xid8[]) AND pg_visible_in_snapshot(tx_id, ?::pg_snapshot)
-                        ORDER BY tx_id, seq""")
-                .params("{" + after.gapsText() + "}", snapshot.text())
-                .query(this::map)
-                .list();
-        List<OutboxEvent> inOrder = horizon <= after.txId() ? List.of() : jdbc.sql("""
+        // first the events of passed transactions that have ended since, a batch at a time: an
+        // atomic import of 100,000 rows is one transaction of 400,000 events, too many to hold at once
+        List<OutboxEvent> late = new ArrayList<>();
+        List<OutboxPosition.Gap> gaps = new ArrayList<>();
+        for (OutboxPosition.Gap gap : after.gaps()) {
+            int room = limit - late.size();
+            if (snapshot.running().contains(gap.txId()) || room <= 0) {
+                gaps.add(gap); // still running, or read on the next call
+                continue;
+            }
+            List<OutboxEvent> read = jdbc.sql("""
+                            SELECT tx_id::text AS tx, seq, tenant_id, aggregate_type, aggregate_id, event_type,
+                                   payload::text AS payload, created_at
+                            FROM outbox
+                            WHERE tx_id = ?::text::xid8 AND seq > ? AND pg_visible_in_snapshot(tx_id, ?::pg_snapshot)
+                            ORDER BY seq
+                            LIMIT ?""")
+                    .params(Long.toString(gap.txId()), gap.seq(), snapshot.text(), room)
+                    .query(this::map)
+                    .list();
+            late.addAll(read);
+            if (read.size() == room) gaps.add(new OutboxPosition.Gap(gap.txId(), read.getLast().position().seq()));
+        }
+        int room = limit - late.size();
+        List<OutboxEvent> inOrder = room <= 0 || horizon <= after.txId() ? List.of() : jdbc.sql("""
                         SELECT tx_id::text AS tx, seq, tenant_id, aggregate_type, aggregate_id, event_type,
                                payload::text AS payload, created_at
                         FROM outbox
@@ -137,17 +152,14 @@ public class Outbox {
                           AND pg_visible_in_snapshot(tx_id, ?::pg_snapshot)
                         ORDER BY tx_id, seq
                         LIMIT ?""")
-                .params(Long.toString(after.txId()), after.seq(), Long.toString(horizon), snapshot.text(), limit)
+                .params(Long.toString(after.txId()), after.seq(), Long.toString(horizon), snapshot.text(), room)
                 .query(this::map)
                 .list();
-        OutboxPosition reached = inOrder.size() == limit ? inOrder.getLast().position()
+        OutboxPosition reached = room <= 0 ? after
+                : inOrder.size() == room ? inOrder.getLast().position()
                 : horizon > after.txId() ? new OutboxPosition(horizon, 0) : after;
-        List<Long> gaps = new ArrayList<>();
-        for (long gap : after.gaps()) {
-            if (snapshot.running().contains(gap)) gaps.add(gap); // the others ended: their rows are in "late"
-        }
         for (long tx : snapshot.running()) {
-            if (tx >= after.txId() && tx < reached.txId()) gaps.add(tx); // moved past a long one
+            if (tx >= after.txId() && tx < reached.txId()) gaps.add(new OutboxPosition.Gap(tx, 0)); // moved past a long one
         }
         List<OutboxEvent> all = new ArrayList<>(late);
         all.addAll(inOrder);
@@ -177,7 +189,10 @@ public class Outbox {
     record Snapshot(String text, long xmax, Set<Long> running) {
         static Snapshot parse(String text) {
             String[] parts = text.split(":", 3);
-            Set<Long> running = new HashSet<>(OutboxPosition.parseGaps(parts.length < 3 ? "" : parts[2]));
+            Set<Long> running = new HashSet<>();
+            if (parts.length == 3 && !parts[2].isBlank()) {
+                for (String tx : parts[2].split(",")) running.add(Long.parseLong(tx.trim()));
+            }
             return new Snapshot(text, Long.parseLong(parts[1]), running);
         }
     }

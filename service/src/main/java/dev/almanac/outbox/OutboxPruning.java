@@ -81,7 +81,7 @@ class OutboxPruning implements ScheduledTask {
             Optional<OutboxPosition> at = outbox.checkpoint(consumer.name());
             if (at.isEmpty()) return Optional.empty();
             OutboxPosition p = at.get();
-            if (!p.gaps().isEmpty()) p = new OutboxPosition(p.gaps().getFirst(), 0);
+            if (!p.gaps().isEmpty()) p = new OutboxPosition(p.gaps().getFirst().txId(), p.gaps().getFirst().seq());
             if (slowest == null || p.compareTo(slowest) < 0) slowest = p;
         }
         return Optional.ofNullable(slowest);

@@ -94,6 +94,7 @@ public class Projects {
         for (Project p : rows.isEmpty() ? List.<Project>of() : repository.insertAll(caller.tenantId(), rows, caller.actor())) {
             inserted.put(p.id(), p);
         }
+        repository.refreshStatisticsIfBehind(inserted.size());
         List<OperationLog.Logged> logged = new ArrayList<>();
         List<ProjectCreated> events = new ArrayList<>();
         Iterator<ProjectRepository.NewRow> next = rows.iterator();

@@ -4,6 +4,8 @@ import static dev.almanac.testing.Fixtures.aProject;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.almanac.outbox.Outbox;
+import dev.almanac.outbox.OutboxPosition;
 import dev.almanac.testing.Api;
 import dev.almanac.testing.ApiTestBase;
 import dev.almanac.testing.TestBackends;
@@ -34,6 +36,9 @@ class LongTransactionsTest extends ApiTestBase {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    Outbox outbox;
 
     @Test
     void aForeignLongTransactionDoesNotHoldTheIndexBack() throws SQLException {
@@ -87,6 +92,45 @@ class LongTransactionsTest extends ApiTestBase {
         }
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> keyword(t.reader(), "quetzal").contains(id));
+    }
+
+    @Test
+    void aBigPassedTransactionIsReadInBatchesFromWhereTheLastOneStopped() throws SQLException {
+        var t = newTenant();
+        String id = aProject().named("Bulk register").createdBy(t.writer());
+        String schema = jdbc.sql("SELECT current_schema()").query(String.class).single();
+        long tx;
+        try (Connection ours = DriverManager.getConnection(TestBackends.EXTERNAL_URL + "?currentSchema=" + schema,
+                TestBackends.EXTERNAL_USER, "")) {
+            ours.setAutoCommit(false);
+            var rs = ours.createStatement().executeQuery("SELECT pg_current_xact_id()::text");
+            rs.next();
+            tx = Long.parseLong(rs.getString(1));
+            try (PreparedStatement events = ours.prepareStatement("""
+                    INSERT INTO outbox (tenant_id, aggregate_type, aggregate_id, event_type, payload)
+                    SELECT tenant_id, aggregate_type, aggregate_id, event_type, payload
+                    FROM outbox, generate_series(1, 250)
+                    WHERE tenant_id = ? AND aggregate_id = ? AND event_type = 'project.created'""")) {
+                events.setString(1, t.id());
+                events.setString(2, id);
+                assertThat(events.executeUpdate()).isEqualTo(250);
+            }
+            ours.commit();
+        }
+        // a reader that passed the transaction while it ran (as an atomic import of 100,000 rows is passed)
+        OutboxPosition at = new OutboxPosition(tx + 1, 0, List.of(new OutboxPosition.Gap(tx, 0)));
+        List<Long> seqs = new ArrayList<>();
+        for (int call = 0; call < 10 && !at.gaps().isEmpty(); call++) {
+            Outbox.Batch batch = outbox.read(at, 100);
+            assertThat(batch.events()).hasSizeLessThanOrEqualTo(100);
+            batch.events().stream().filter(e -> e.position().txId() == tx).forEach(e -> seqs.add(e.position().seq()));
+            at = batch.next();
+        }
+        assertThat(at.gaps()).as("the transaction is read to its end").isEmpty();
+        assertThat(seqs).hasSize(250).isSorted().doesNotHaveDuplicates();
+        OutboxPosition written = new OutboxPosition(9, 1, List.of(new OutboxPosition.Gap(5, 0), new OutboxPosition.Gap(7, 37)));
+        assertThat(written.toString()).isEqualTo("9:1:5,7/37");
+        assertThat(OutboxPosition.parse(written.toString())).isEqualTo(written);
     }
 
     private static List<String> keyword(Api reader, String word) {
