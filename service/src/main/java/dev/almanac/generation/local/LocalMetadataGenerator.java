@@ -30,8 +30,9 @@ import java.util.regex.Pattern;
  *       over all entries, so a close runner-up lowers it.
  * </ul>
  *
- * All texts of one document (its text, its first {@value CategoryClassifier#TEXT_CHARS} characters, at most {@value #MAX_SUMMARY_CANDIDATES} summary candidates
- * and its distinct candidate phrases) go to the model in one batch; that batch is the cost of
+ * All texts of one document (its first {@value CategoryClassifier#TEXT_CHARS} characters and the rest
+ * of it, at most {@value #MAX_SUMMARY_CANDIDATES} summary candidates and its distinct candidate
+ * phrases) go to the model in one batch; that batch is the cost of
  * generation (bench/RESULTS-generation.md). Thread-safe and deterministic: same input, same output.
  */
 public class LocalMetadataGenerator {
@@ -125,17 +126,23 @@ public class LocalMetadataGenerator {
         // sentences were 3/4 of the tokens of a document and most could never be picked
         List<Integer> eligible = words(text) < MIN_SUMMARY_WORDS ? List.of() : summaryCandidates(pieces);
 
-        // one batch per document: the category text, the whole text, the summary candidates, the
-        // distinct phrases. Up to 2,000 characters the first two are the same text, embedded once
+        // one batch per document: the category text (the first 2,000 characters), the rest of the
+        // text, the summary candidates, the distinct phrases. The rest is empty for a short text
+        String categoryText = CategoryClassifier.categoryText(text);
+        String rest = text.substring(categoryText.length());
         List<String> batch = new ArrayList<>(2 + eligible.size() + candidates.size());
-        batch.add(CategoryClassifier.categoryText(text));
-        batch.add(text);
+        batch.add(categoryText);
+        batch.add(rest.isBlank() ? categoryText : rest);
         eligible.forEach(i -> batch.add(pieces.get(i)));
         candidates.forEach(candidate -> batch.add(candidate.phrase()));
         List<float[]> vectors = embeddings.embedAll(batch);
         float[] textVector = vectors.getFirst();
-        // the document's meaning: its whole text read in windows, not its sentences embedded once more each
-        float[] document = vectors.get(1);
+        // the document's meaning: its whole text read in windows (the model's 256 tokens at most),
+        // not its sentences embedded once more each. Its two parts are windows of their own, averaged
+        // by length: embedding the whole text again would read its first half twice (a quarter of
+        // the tokens of a long document)
+        float[] document = rest.isBlank() ? textVector
+                : Vectors.weightedMean(textVector, categoryText.length(), vectors.get(1), rest.length());
         List<float[]> sentenceVectors = vectors.subList(2, 2 + eligible.size());
         List<float[]> candidateVectors = vectors.subList(2 + eligible.size(), vectors.size());
 

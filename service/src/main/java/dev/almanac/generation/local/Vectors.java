@@ -26,6 +26,15 @@ final class Vectors {
         return normalize(sum);
     }
 
+    /** The normalized mean of two vectors weighted {@code wa} and {@code wb} (e.g. the lengths of the texts they stand for). */
+    static float[] weightedMean(float[] a, double wa, float[] b, double wb) {
+        float[] sum = new float[a.length];
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] = (float) (wa * a[i] + wb * b[i]);
+        }
+        return normalize(sum);
+    }
+
     static float[] normalize(float[] vector) {
         double norm = 0;
         for (float v : vector) {
