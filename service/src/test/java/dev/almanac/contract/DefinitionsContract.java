@@ -378,16 +378,19 @@ abstract class DefinitionsContract extends ApiTestBase {
         assertThat(ops.get(0).get("actor").asString()).contains("writer-key");
         assertThat(operations(t.reader(), "delete_definition")).isEqualTo(1);
 
-        List<String> events = new ArrayList<>();
         // head() stays below any transaction still running when it was read, so the tenant's own
-        // creation events may come too: only the definition events are this test's
-        for (OutboxEvent e : outbox.readAfter(before, 10_000)) {
-            if (e.tenantId().equals(t.id()) && e.eventType().startsWith("definition.")) {
-                events.add(e.eventType() + " " + e.aggregateId());
+        // creation events may come too: only the definition events are this test's. A read returns
+        // only what no running transaction may still precede, so it is repeated until they are there
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> {
+            List<String> events = new ArrayList<>();
+            for (OutboxEvent e : outbox.readAfter(before, 10_000)) {
+                if (e.tenantId().equals(t.id()) && e.eventType().startsWith("definition.")) {
+                    events.add(e.eventType() + " " + e.aggregateId());
+                }
             }
-        }
-        assertThat(events).containsExactly("definition.created view/audited", "definition.updated view/audited",
-                "definition.deleted view/audited");
+            assertThat(events).containsExactly("definition.created view/audited", "definition.updated view/audited",
+                    "definition.deleted view/audited");
+        });
     }
 
     private static List<Long> versions(Api api, String path) {
