@@ -1,28 +1,31 @@
 #!/usr/bin/env bash
 # End-to-end generation throughput (issue 15): the real service jar on a fresh embedded database,
-# one tenant with the default AI settings (local provider), N projects made from the labelled
-# package texts (bench/generation/eval/packages.jsonl, cycled; every name is unique so no input
-# repeats; the daily generation budget is raised for the run). Phase 1, generation workers off: the projects are created, search embeds them (as it
-# would have long before a nightly run) and one generation request per project is queued. Phase 2:
+# one tenant with the default AI settings (local provider), N projects made from N distinct real
+# texts (speed_texts.py: package texts, then Python's docstrings; no text repeats, so nothing cached
+# across documents is helped by a repeat; the daily generation budget is raised for the run).
+# Phase 1, generation workers off: the projects are created, search embeds them (as it would have
+# long before a nightly run) and one generation request per project is queued. Phase 2:
 # the service is started again on the same data with its workers on (default settings unless
 # WORKERS is given); the time from the first job's start to the last job's end gives documents/s,
 # so neither the start-up nor the request loop is counted. In the same run, afterwards, the raw model
 # embeds the same texts (RawEmbeddingBench: LocalEmbeddings.embed of each text as generation reads
 # it, on 2 threads).
 #   N=400 WORKERS=2 bash bench/generation/throughput.sh
+#   JAR=/tmp/other-build.jar N=1000 bash bench/generation/throughput.sh    # another build, same texts
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${N:-400}; WORKERS=${WORKERS:-}; PORT=${PORT:-18290}
 WORK=${WORK:-/tmp/almanac-gen-throughput}
 rm -rf "$WORK"; mkdir -p "$WORK"
-[ -f service/target/almanac.jar ] || ./almanac mvn -q -o -DskipTests package -pl service
+JAR=${JAR:-service/target/almanac.jar}
+[ -f "$JAR" ] || ./almanac mvn -q -o -DskipTests package -pl service
 JAVA=$(bash -c 'source <(sed -n "/^java_major()/,/^}/p;/^find_jdk()/,/^}/p" ./almanac); find_jdk')/bin/java
 TOKEN=$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
 start_service() { # $1: generation on (true/false)
   env ALMANAC_ADMIN_TOKEN=$TOKEN ALMANAC_DATA_DIR=$WORK/data ALMANAC_TENANTLIMITS_GENERATIONJOBSPERDAY=1000000 SERVER_PORT=$PORT ALMANAC_GENERATION_ENABLED=$1 \
     ${WORKERS:+ALMANAC_GENERATION_WORKERS=$WORKERS} \
     "$JAVA" -XX:ActiveProcessorCount=2 --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
-    -jar service/target/almanac.jar >> "$WORK/service.log" 2>&1 &
+    -jar "$JAR" >> "$WORK/service.log" 2>&1 &
   SERVICE=$!
   until curl -sf "http://127.0.0.1:$PORT/actuator/health/readiness" > /dev/null; do sleep 1; done
 }
@@ -33,17 +36,14 @@ start_service false
 api() { curl -sf -X "$1" "http://127.0.0.1:$PORT$2" -H "Authorization: Bearer $3" -H 'Content-Type: application/json' ${4:+-d "$4"}; }
 api POST /api/admin/tenants "$TOKEN" '{"id":"speed","name":"Throughput benchmark"}' > /dev/null
 ADMIN=$(api POST /api/admin/tenants/speed/keys "$TOKEN" '{"role":"admin","name":"bench"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
-python3 - "$N" > "$WORK/projects.jsonl" <<'PY'
+python3 bench/generation/speed_texts.py "$N" | python3 -c '
 import json, sys
-n = int(sys.argv[1])
-docs = [json.loads(l) for l in open("bench/generation/eval/packages.jsonl") if l.strip()]
-for i in range(n):
-    d = docs[i % len(docs)]
-    name = d["name"] if i < len(docs) else f'{d["name"]} {i // len(docs) + 1}'
-    print(json.dumps({"id": f"p{i}", "name": name, "description": d["text"][:10000]}))
-PY
-curl -sf -X POST "http://127.0.0.1:$PORT/api/projects/import?mode=atomic" -H "Authorization: Bearer $ADMIN" \
-  -H 'Content-Type: application/x-ndjson' --data-binary "@$WORK/projects.jsonl" > /dev/null
+for i, line in enumerate(sys.stdin):
+    d = json.loads(line)
+    print(json.dumps({"id": f"p{i}", "name": d["name"][:200], "description": d["text"]}))' > "$WORK/projects.jsonl"
+curl -s -X POST "http://127.0.0.1:$PORT/api/projects/import?mode=atomic" -H "Authorization: Bearer $ADMIN" \
+  -H 'Content-Type: application/x-ndjson' --data-binary "@$WORK/projects.jsonl" -o "$WORK/import.json" -w '%{http_code}' \
+  | grep -q '^200$' || { echo "import failed: $(cat "$WORK/import.json")" >&2; exit 1; }
 # search embeds the projects first: in a nightly run they were embedded when they were written
 until api GET /api/admin/search/status "$TOKEN" | python3 -c "
 import json,sys; s=json.load(sys.stdin); sys.exit(0 if s['embeddedProjects' if 'embeddedProjects' in s else 'embedded_projects'] >= $N and s.get('lagEvents', s.get('lag_events', 1)) == 0 else 1)"; do sleep 2; done
@@ -106,4 +106,4 @@ import json,sys
 for l in open(sys.argv[1]):
     p = json.loads(l); print(json.dumps(p["name"] + ".\n" + p["description"]))' "$WORK/projects.jsonl" > "$WORK/texts.jsonl"
 ./almanac mvn -q test-compile exec:exec -pl service -Dexec.executable=java -Dexec.classpathScope=test \
-  -Dexec.args="--enable-native-access=ALL-UNNAMED -Xmx1g -XX:ActiveProcessorCount=2 -cp %classpath dev.almanac.generation.local.RawEmbeddingBench $WORK/texts.jsonl 2" 2>&1 | grep '^raw'
+  -Dexec.args="--enable-native-access=ALL-UNNAMED -Xmx1g -XX:ActiveProcessorCount=2 -cp %classpath dev.almanac.generation.local.RawEmbeddingBench $WORK/texts.jsonl 2" 2>&1 | grep '^raw\|^phrases'

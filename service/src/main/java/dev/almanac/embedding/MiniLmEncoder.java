@@ -112,12 +112,86 @@ public final class MiniLmEncoder {
         long[] ids = tokenizer.encode(text).getIds();
         if (ids.length > Math.min(maxTokens, WINDOW)) return null;
         float[][] sum = new float[1][DIMENSION];
-        encode(List.of(new Row(0, ids)), sum);
+        encode(List.of(new Row(0, ids, 0)), (row, hidden, offset) -> addPooled(row, hidden, offset, sum));
         return EmbeddingProvider.normalize(sum[0]);
     }
 
-    /** One window of one text: token ids with [CLS] and [SEP], and which text it belongs to. */
-    private record Row(int text, long[] ids) {}
+    /**
+     * One window of one text: token ids with [CLS] and [SEP], which text it belongs to, and where it
+     * lies in the text's tokens: its token {@code t} (not [CLS] or [SEP]) is the text's {@code first + t}.
+     */
+    private record Row(int text, long[] ids, int first) {}
+
+    /** Receives each row's token vectors: {@code hidden} holds them from {@code offset}, 384 floats a token. */
+    private interface RowReader {
+        void read(Row row, FloatBuffer hidden, int offset);
+    }
+
+    /**
+     * A text's embedding (as {@link #embedAll} gives it) and, read from the same pass, each given
+     * character range's tokens as the model saw them in context: their vectors summed, and how many.
+     * The mean of a sentence's tokens read in its document is the sentence's embedding in context
+     * ("late chunking"), at no extra cost; embedding the sentence alone would read its tokens again.
+     */
+    public record InContext(float[] vector, float[][] spanSums, int[] spanTokens) {}
+
+    /** {@code spans}: character ranges {@code [start, end)} of {@code text}; a range no token lies inside gets 0 tokens. */
+    public InContext embedInContext(String text, List<int[]> spans) {
+        var encoding = tokenizer.encode(text);
+        long[] ids = encoding.getIds();
+        int[][] tokenChars = charRanges(text, encoding.getCharTokenSpans());
+        float[][] sum = new float[1][DIMENSION];
+        float[][] spanSums = new float[spans.size()][DIMENSION];
+        int[] spanTokens = new int[spans.size()];
+        List<Row> rows = windows(0, ids);
+        for (int from = 0; from < rows.size(); from += MAX_ROWS_PER_BATCH) {
+            encode(rows.subList(from, Math.min(rows.size(), from + MAX_ROWS_PER_BATCH)), (row, hidden, offset) -> {
+                addPooled(row, hidden, offset, sum);
+                for (int t = 1; t < row.ids.length - 1; t++) {
+                    int[] chars = tokenChars[row.first + t];
+                    if (chars == null) continue;
+                    for (int s = 0; s < spans.size(); s++) {
+                        if (chars[0] >= spans.get(s)[0] && chars[1] <= spans.get(s)[1]) {
+                            spanTokens[s]++;
+                            float[] target = spanSums[s];
+                            int at = offset + t * DIMENSION;
+                            for (int d = 0; d < DIMENSION; d++) target[d] += hidden.get(at + d);
+                        }
+                    }
+                }
+            });
+        }
+        return new InContext(EmbeddingProvider.normalize(sum[0]), spanSums, spanTokens);
+    }
+
+    /**
+     * Each token's character range in {@code text} (null for [CLS] and [SEP]). The tokenizer counts
+     * UTF-8 bytes, so outside ASCII its offsets are turned into the string's char indexes.
+     */
+    private static int[][] charRanges(String text, ai.djl.huggingface.tokenizers.jni.CharSpan[] spans) {
+        int[] charAtByte = null;
+        byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (utf8.length != text.length()) {
+            charAtByte = new int[utf8.length + 1];
+            int b = 0;
+            for (int c = 0; c < text.length(); c++) {
+                int cp = text.codePointAt(c);
+                int bytes = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+                for (int k = 0; k < bytes; k++) charAtByte[b++] = c;
+                if (Character.isSupplementaryCodePoint(cp)) c++;
+            }
+            charAtByte[b] = text.length();
+        }
+        int[][] ranges = new int[spans.length][];
+        for (int i = 0; i < spans.length; i++) {
+            if (spans[i] == null || spans[i].getEnd() <= spans[i].getStart()) continue;
+            int start = spans[i].getStart();
+            int end = spans[i].getEnd();
+            ranges[i] = charAtByte == null ? new int[] {start, end}
+                    : new int[] {charAtByte[Math.min(start, utf8.length)], charAtByte[Math.min(end, utf8.length)]};
+        }
+        return ranges;
+    }
 
     /** Unit vectors of {@code texts}, in order; short texts are encoded in padded batches. */
     public List<float[]> embedAll(List<String> texts) {
@@ -140,7 +214,7 @@ public final class MiniLmEncoder {
                     && (to - from + 1) * rows.get(to).ids.length <= MAX_TOKENS_PER_BATCH) {
                 to++;
             }
-            encode(rows.subList(from, to), sums);
+            encode(rows.subList(from, to), (row, hidden, offset) -> addPooled(row, hidden, offset, sums));
             from = to;
         }
         List<float[]> vectors = new ArrayList<>(texts.size());
@@ -152,7 +226,7 @@ public final class MiniLmEncoder {
 
     private static List<Row> windows(int text, long[] ids) {
         if (ids.length <= WINDOW) {
-            return List.of(new Row(text, ids));
+            return List.of(new Row(text, ids, 0));
         }
         long cls = ids[0];
         long sep = ids[ids.length - 1];
@@ -167,18 +241,36 @@ public final class MiniLmEncoder {
             window[0] = cls;
             System.arraycopy(ids, start, window, 1, end - start);
             window[window.length - 1] = sep;
-            windows.add(new Row(text, window));
+            windows.add(new Row(text, window, start - 1));
         }
         return windows;
     }
 
     /**
-     * Mean-pools each row's token vectors (the model's sentence embedding) and adds it, normalized
+     * Mean-pools the row's token vectors (the model's sentence embedding) and adds it, normalized
      * and weighted by the row's token count, to its text's sum.
      */
-    private void encode(List<Row> batch, float[][] sums) {
+    private static void addPooled(Row row, FloatBuffer hidden, int offset, float[][] sums) {
+        int tokens = row.ids.length;
+        float[] pooled = new float[DIMENSION];
+        float[] token = new float[DIMENSION];
+        for (int t = 0; t < tokens; t++) {
+            hidden.get(offset + t * DIMENSION, token); // a bulk read: one element at a time cost 2 ms a document
+            for (int d = 0; d < DIMENSION; d++) {
+                pooled[d] += token[d];
+            }
+        }
+        float[] unit = EmbeddingProvider.normalize(pooled);
+        float[] sum = sums[row.text];
+        for (int d = 0; d < DIMENSION; d++) {
+            sum[d] += tokens * unit[d];
+        }
+    }
+
+    /** Runs one padded batch through the model and hands each row's token vectors to {@code reader}. */
+    private void encode(List<Row> batch, RowReader reader) {
         int rows = batch.size();
-        int length = batch.getLast().ids.length;
+        int length = batch.stream().mapToInt(row -> row.ids.length).max().orElseThrow();
         long[] ids = new long[rows * length];
         long[] mask = new long[rows * length];
         for (int r = 0; r < rows; r++) {
@@ -197,19 +289,7 @@ public final class MiniLmEncoder {
             try (OrtSession.Result result = session.run(inputs)) {
                 FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
                 for (int r = 0; r < rows; r++) {
-                    int tokens = batch.get(r).ids.length;
-                    float[] pooled = new float[DIMENSION];
-                    for (int t = 0; t < tokens; t++) {
-                        int offset = (r * length + t) * DIMENSION;
-                        for (int d = 0; d < DIMENSION; d++) {
-                            pooled[d] += hidden.get(offset + d);
-                        }
-                    }
-                    float[] unit = EmbeddingProvider.normalize(pooled);
-                    float[] sum = sums[batch.get(r).text];
-                    for (int d = 0; d < DIMENSION; d++) {
-                        sum[d] += tokens * unit[d];
-                    }
+                    reader.read(batch.get(r), hidden, r * length * DIMENSION);
                 }
             }
         } catch (OrtException e) {

@@ -80,9 +80,9 @@ class ProjectEmbedder implements OutboxConsumer {
 
     /**
      * Embeds the projects' chunks, except those whose text the project's stored chunks already have
-     * (same model): they keep their vector. What changes a project's text most often is a
-     * generation's suggestions, added after its description, so the description's chunks come back
-     * unchanged and only the last ones are embedded again.
+     * (same model): they keep their vector. Metadata follows the description, so a changed or
+     * accepted value leaves the description's chunks as they were and only the last ones are
+     * embedded again.
      */
     private void embed(String tenantId, List<SearchableProject> projects) {
         if (projects.isEmpty()) return;
@@ -95,7 +95,7 @@ class ProjectEmbedder implements OutboxConsumer {
             if (stored != null && stored.model().equals(embeddings.modelName())) {
                 stored.chunks().forEach(c -> known.put(p.id() + "\n" + c.text(), c.vector()));
             }
-            List<String> chunks = Chunker.chunks(p.fullText());
+            List<String> chunks = Chunker.chunks(p.embeddedText());
             chunksOf.put(p.id(), chunks);
             for (String chunk : chunks) {
                 if (!known.containsKey(p.id() + "\n" + chunk)) texts.add(chunk);

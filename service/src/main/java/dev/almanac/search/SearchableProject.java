@@ -1,6 +1,7 @@
 package dev.almanac.search;
 
 import dev.almanac.meta.MetaEntry;
+import dev.almanac.meta.ProjectMetadata;
 import dev.almanac.project.Project;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,9 +18,15 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * What search knows of a project: the text it is found by (name, description, every metadata value,
  * which includes AI summaries and tags) and the exact-match terms the {@code meta} filter uses.
+ *
+ * <p>{@code meaning} is the part of the body that is embedded: all of it but the AI suggestions
+ * nobody has reviewed yet. Those are found by their words; by meaning they add little the
+ * description does not already say (the local provider's summary and tags are quoted from it), and
+ * embedding them again after every generation cost as much CPU as a third of the generation itself
+ * (bench/RESULTS-generation.md). Once accepted or edited, a value is embedded with the rest.
  */
 record SearchableProject(String tenantId, String id, String name, String description, String status,
-        String body, Set<String> metaTerms) {
+        String body, String meaning, Set<String> metaTerms) {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int MAX_TERMS = 2_000;
     private static final int MAX_TERM_LENGTH = 256;
@@ -31,17 +38,26 @@ record SearchableProject(String tenantId, String id, String name, String descrip
     /** {@code contributed}: text other modules hold about the project (its files), searched with the rest. */
     static SearchableProject of(String tenantId, Project p, List<MetaEntry> entries, String contributed) {
         StringBuilder body = new StringBuilder();
+        StringBuilder meaning = new StringBuilder();
         Set<String> terms = new LinkedHashSet<>();
         if (p.description() != null) body.append(p.description()).append('\n');
+        meaning.append(body);
         for (MetaEntry e : entries) {
+            StringBuilder line = new StringBuilder();
             JsonNode value = JSON.readTree(e.value());
-            body.append(e.key()).append(": ");
-            appendText(value, body);
-            body.append('\n');
+            line.append(e.key()).append(": ");
+            appendText(value, line);
+            line.append('\n');
+            body.append(line);
+            if (!ProjectMetadata.isSuggestion(e)) meaning.append(line);
             flatten(e.key(), value, terms);
         }
-        if (!contributed.isBlank()) body.append(contributed).append('\n');
-        return new SearchableProject(tenantId, p.id(), p.name(), p.description(), p.status(), body.toString().trim(), terms);
+        if (!contributed.isBlank()) {
+            body.append(contributed).append('\n');
+            meaning.append(contributed).append('\n');
+        }
+        return new SearchableProject(tenantId, p.id(), p.name(), p.description(), p.status(), body.toString().trim(),
+                meaning.toString().trim(), terms);
     }
 
     boolean isLive() {
@@ -49,13 +65,14 @@ record SearchableProject(String tenantId, String id, String name, String descrip
     }
 
     /** Everything that is embedded, name first. */
-    String fullText() {
-        return body.isEmpty() ? name : name + "\n" + body;
+    String embeddedText() {
+        return meaning.isEmpty() ? name : name + "\n" + meaning;
     }
 
+    /** The hash of {@link #embeddedText()}: the stored vectors are current while it stays the same. */
     String textHash() {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(fullText().getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(embeddedText().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -18,7 +18,7 @@ class NearestProjectsTest {
     @TempDir Path dir;
 
     private static SearchableProject project(String tenant, String id, String status) {
-        return new SearchableProject(tenant, id, "name " + id, "about " + id, status, "body of " + id, Set.of());
+        return new SearchableProject(tenant, id, "name " + id, "about " + id, status, "body of " + id, "body of " + id, Set.of());
     }
 
     private static EmbeddingStore.Stored vectors(float[]... chunks) {

@@ -16,7 +16,7 @@ class SearchIndexTest {
     @TempDir Path dir;
 
     private static SearchableProject project(String id) {
-        return new SearchableProject("t1", id, "name " + id, "about " + id, "active", "body of " + id, Set.of());
+        return new SearchableProject("t1", id, "name " + id, "about " + id, "active", "body of " + id, "body of " + id, Set.of());
     }
 
     private int projects(SearchIndex index) throws IOException {

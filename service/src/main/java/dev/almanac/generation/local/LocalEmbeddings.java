@@ -34,6 +34,23 @@ public class LocalEmbeddings {
         return texts.stream().map(text -> vectors.get(distinct.get(text))).toList();
     }
 
+    /**
+     * Embeddings of {@code texts}, each read on its own: a vector that depends on nothing but its
+     * text. In a batch the model's int8 rounding depends a little on the other rows (up to 0.005 in
+     * a cosine), enough to reorder close tags; that is what a vector kept across documents must not
+     * do. About 1.5x the cost of a batch for short phrases.
+     */
+    public List<float[]> embedEach(List<String> texts) {
+        List<float[]> vectors = new java.util.ArrayList<>(texts.size());
+        for (String text : texts) vectors.add(embed(text));
+        return vectors;
+    }
+
+    /** {@link MiniLmEncoder#embedInContext}: a text's embedding and its ranges' tokens as read in it. */
+    public MiniLmEncoder.InContext embedInContext(String text, List<int[]> spans) {
+        return MiniLmEncoder.shared().embedInContext(text, spans);
+    }
+
     public String modelName() {
         return MODEL_NAME;
     }

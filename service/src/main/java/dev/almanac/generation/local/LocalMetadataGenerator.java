@@ -2,11 +2,15 @@ package dev.almanac.generation.local;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.almanac.embedding.EmbeddingProvider;
+import dev.almanac.embedding.MiniLmEncoder;
 import dev.almanac.generation.local.GeneratedMetadata.Tag;
 import dev.almanac.generation.local.Keyphrases.Candidate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -19,7 +23,9 @@ import java.util.regex.Pattern;
  *   <li><b>Summary</b> — extractive: the prose sentences closest to the document's meaning
  *       (centrality), picked with maximal marginal relevance so they do not repeat each other,
  *       shown in their original order, capped in count and characters. Confidence: how close the
- *       chosen sentences together come to the whole document.
+ *       chosen sentences together come to the whole document. A short text's summary is all its
+ *       candidates: their vectors are then the mean of their tokens as the model read them in the
+ *       text ("late chunking"), which costs no pass of their own.
  *   <li><b>Tags</b> — KeyBERT-style: candidate phrases from the text ranked by closeness to the
  *       document, picked with maximal marginal relevance, with near-duplicates (same stems, one
  *       phrase inside another, or nearly the same meaning) rejected. Score: closeness to the
@@ -30,16 +36,19 @@ import java.util.regex.Pattern;
  *       over all entries, so a close runner-up lowers it.
  * </ul>
  *
- * All texts of one document (its first {@value CategoryClassifier#TEXT_CHARS} characters and the rest
- * of it, at most {@value #MAX_SUMMARY_CANDIDATES} summary candidates and its distinct candidate
- * phrases) go to the model in one batch; that batch is the cost of
- * generation (bench/RESULTS-generation.md). Thread-safe and deterministic: same input, same output.
+ * The model reads a document's first {@value CategoryClassifier#TEXT_CHARS} characters and the rest
+ * of it once each, each candidate phrase it has not read before, and (when there is a choice) the
+ * summary candidates in one batch; that is the cost of generation (bench/RESULTS-generation.md). Thread-safe
+ * and deterministic: same input, same output, whatever was generated before.
  */
 public class LocalMetadataGenerator {
 
     /**
      * @param maxInputChars  the document is cut to this many characters first (the seed's budget)
-     * @param maxCandidates  candidate phrases embedded per document (the main cost after sentences)
+     * @param maxCandidates  candidate phrases embedded per document at most, the most promising
+     *                       first (the main cost after the text itself). 32, not 48: the tag
+     *                       evaluation scored the same with 32 and 24 (bench/RESULTS-generation.md),
+     *                       and only long documents have more
      */
     public record Settings(int maxInputChars, int maxSummarySentences, int maxSummaryChars,
             int minTags, int maxTags, int maxCandidates) {
@@ -52,7 +61,7 @@ public class LocalMetadataGenerator {
         }
 
         public static Settings defaults() {
-            return new Settings(4_000, 3, 500, 3, 8, 48);
+            return new Settings(4_000, 3, 500, 3, 8, 32);
         }
     }
 
@@ -85,6 +94,13 @@ public class LocalMetadataGenerator {
     private final Settings settings;
     /** Each taxonomy's "label: description" vectors, embedded once. */
     private final Cache<Taxonomy, List<float[]>> promptVectors = Caffeine.newBuilder().maximumSize(256).build();
+    /**
+     * Candidate phrases' vectors, across documents: a tenant's texts share much of their wording
+     * (35% of the candidate phrases of the 158 labelled package texts were another text's too), and
+     * a phrase is embedded on its own ({@link LocalEmbeddings#embedEach}), so its vector is the same
+     * whichever document had it first. About 1.6 KB a phrase.
+     */
+    private final Cache<String, float[]> phraseVectors = Caffeine.newBuilder().maximumSize(10_000).build();
     /** Each controlled vocabulary's "term: description" vectors, embedded once. */
     private final Cache<TagVocabulary, List<float[]>> termVectors = Caffeine.newBuilder().maximumSize(256).build();
     /**
@@ -126,25 +142,52 @@ public class LocalMetadataGenerator {
         // sentences were 3/4 of the tokens of a document and most could never be picked
         List<Integer> eligible = words(text) < MIN_SUMMARY_WORDS ? List.of() : summaryCandidates(pieces);
 
-        // one batch per document: the category text (the first 2,000 characters), the rest of the
-        // text, the summary candidates, the distinct phrases. The rest is empty for a short text
+        // the category text (the first 2,000 characters) and the rest of the text are read once each,
+        // and each candidate phrase no document had before on its own. The summary candidates are
+        // embedded in a batch, unless the summary must be all of them (a short text): then nothing is
+        // left to choose, and their tokens as read in the text are enough for the summary's confidence
         String categoryText = CategoryClassifier.categoryText(text);
         String rest = text.substring(categoryText.length());
-        List<String> batch = new ArrayList<>(2 + eligible.size() + candidates.size());
-        batch.add(categoryText);
-        batch.add(rest.isBlank() ? categoryText : rest);
-        eligible.forEach(i -> batch.add(pieces.get(i)));
-        candidates.forEach(candidate -> batch.add(candidate.phrase()));
+        boolean allOfThem = summaryIsAllOf(eligible.stream().map(pieces::get).toList());
+        List<int[]> spans = new ArrayList<>();
+        int from = 0;
+        for (int i : allOfThem ? eligible : List.<Integer>of()) {
+            int[] span = Sentences.locate(text, pieces.get(i), from);
+            spans.add(span);
+            if (span != null) from = span[1];
+        }
+        var head = embeddings.embedInContext(categoryText, clip(spans, 0, categoryText.length()));
+        var tail = rest.isBlank() ? null : embeddings.embedInContext(rest, clip(spans, categoryText.length(), text.length()));
+        Map<String, float[]> phraseVector = new HashMap<>(
+                phraseVectors.getAllPresent(candidates.stream().map(Candidate::phrase).toList()));
+        List<String> newPhrases = candidates.stream().map(Candidate::phrase).filter(p -> !phraseVector.containsKey(p)).toList();
+        List<float[]> newVectors = embeddings.embedEach(newPhrases);
+        for (int i = 0; i < newPhrases.size(); i++) {
+            phraseVector.put(newPhrases.get(i), newVectors.get(i));
+            phraseVectors.put(newPhrases.get(i), newVectors.get(i));
+        }
+        List<String> batch = new ArrayList<>(eligible.size());
+        List<Integer> embedded = new ArrayList<>(); // the summary candidates embedded on their own
+        for (int k = 0; k < eligible.size(); k++) {
+            if (!allOfThem || tokensIn(head, tail, k) == 0) {
+                embedded.add(k);
+                batch.add(pieces.get(eligible.get(k)));
+            }
+        }
         List<float[]> vectors = embeddings.embedAll(batch);
-        float[] textVector = vectors.getFirst();
+        float[] textVector = head.vector();
         // the document's meaning: its whole text read in windows (the model's 256 tokens at most),
         // not its sentences embedded once more each. Its two parts are windows of their own, averaged
         // by length: embedding the whole text again would read its first half twice (a quarter of
         // the tokens of a long document)
-        float[] document = rest.isBlank() ? textVector
-                : Vectors.weightedMean(textVector, categoryText.length(), vectors.get(1), rest.length());
-        List<float[]> sentenceVectors = vectors.subList(2, 2 + eligible.size());
-        List<float[]> candidateVectors = vectors.subList(2 + eligible.size(), vectors.size());
+        float[] document = tail == null ? textVector
+                : Vectors.weightedMean(textVector, categoryText.length(), tail.vector(), rest.length());
+        List<float[]> candidateVectors = candidates.stream().map(c -> phraseVector.get(c.phrase())).toList();
+        List<float[]> sentenceVectors = new ArrayList<>(eligible.size());
+        for (int k = 0; k < eligible.size(); k++) {
+            int alone = embedded.indexOf(k);
+            sentenceVectors.add(alone >= 0 ? vectors.get(alone) : inContext(head, tail, k));
+        }
 
         var summary = summarize(eligible.stream().map(pieces::get).toList(), sentenceVectors, document);
         List<Tag> tags = controlled.isSet()
@@ -160,6 +203,29 @@ public class LocalMetadataGenerator {
 
     public String modelName() {
         return embeddings.modelName();
+    }
+
+    /** The spans as ranges of the part {@code [start, end)} of the text: cut to it, shifted to its start. */
+    private static List<int[]> clip(List<int[]> spans, int start, int end) {
+        List<int[]> clipped = new ArrayList<>(spans.size());
+        for (int[] span : spans) {
+            clipped.add(span == null || span[1] <= start || span[0] >= end ? new int[] {0, 0}
+                    : new int[] {Math.max(span[0], start) - start, Math.min(span[1], end) - start});
+        }
+        return clipped;
+    }
+
+    private static int tokensIn(MiniLmEncoder.InContext head, MiniLmEncoder.InContext tail, int span) {
+        return head.spanTokens()[span] + (tail == null ? 0 : tail.spanTokens()[span]);
+    }
+
+    /** A span's embedding in context: the mean of its tokens over both parts of the text, normalized. */
+    private static float[] inContext(MiniLmEncoder.InContext head, MiniLmEncoder.InContext tail, int span) {
+        float[] sum = head.spanSums()[span].clone();
+        if (tail != null) {
+            for (int d = 0; d < sum.length; d++) sum[d] += tail.spanSums()[span][d];
+        }
+        return EmbeddingProvider.normalize(sum);
     }
 
     /** The embedding of a text's first {@value CategoryClassifier#TEXT_CHARS} characters (a project's example vector). */
@@ -198,7 +264,17 @@ public class LocalMetadataGenerator {
         return eligible;
     }
 
-    /** {@code pieces}: the summary candidates in document order, {@code vectors} theirs. */
+    /** Whether a summary of these candidates is all of them: as many as it may have, and short enough together. */
+    private boolean summaryIsAllOf(List<String> candidates) {
+        int length = candidates.stream().mapToInt(String::length).sum() + Math.max(0, candidates.size() - 1);
+        return !candidates.isEmpty() && candidates.size() <= settings.maxSummarySentences()
+                && length <= settings.maxSummaryChars();
+    }
+
+    /**
+     * {@code pieces}: the summary candidates in document order, {@code vectors} theirs. When the
+     * summary is all of them ({@link #summaryIsAllOf}) the vectors only weigh its confidence.
+     */
     private Scored summarize(List<String> pieces, List<float[]> vectors, float[] document) {
         if (pieces.isEmpty()) {
             return new Scored("", 0);

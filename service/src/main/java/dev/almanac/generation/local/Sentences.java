@@ -79,6 +79,35 @@ final class Sentences {
     }
 
     /**
+     * Where a piece of {@link #split}'s output lies in the text it came from, looking from
+     * {@code from} on: {@code [start, end)} from its first word to its last, or null when its words
+     * are not all there in order (or spread much wider than the piece). The piece's words are
+     * matched without the punctuation around them, since markup was taken out between them.
+     */
+    static int[] locate(String text, String piece, int from) {
+        int start = -1;
+        int at = from;
+        for (String word : WHITESPACE.split(piece.strip())) {
+            String core = core(word);
+            if (core.isEmpty()) continue;
+            int found = text.indexOf(core, at);
+            if (found < 0) return null;
+            if (start < 0) start = found;
+            at = found + core.length();
+        }
+        return start < 0 || at - start > 2 * piece.length() + 40 ? null : new int[] {start, at};
+    }
+
+    /** A word without the punctuation before and after it. */
+    private static String core(String word) {
+        int start = 0;
+        int end = word.length();
+        while (start < end && !Character.isLetterOrDigit(word.charAt(start))) start++;
+        while (end > start && !Character.isLetterOrDigit(word.charAt(end - 1))) end--;
+        return word.substring(start, end);
+    }
+
+    /**
      * Whether a sentence reads as prose worth quoting in a summary: ends like a sentence, has a
      * few words, and is mostly letters (not code, tables, paths or version lists).
      */

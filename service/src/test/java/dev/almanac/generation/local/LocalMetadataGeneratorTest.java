@@ -130,6 +130,31 @@ class LocalMetadataGeneratorTest {
         }
     }
 
+    /** Candidate phrases' vectors are kept across documents: a phrase means the same whoever had it first. */
+    @Test
+    void aDocumentGetsTheSameTagsWhicheverDocumentsCameBefore() {
+        LocalMetadataGenerator fresh = new LocalMetadataGenerator(EMBEDDINGS);
+        LocalMetadataGenerator used = new LocalMetadataGenerator(EMBEDDINGS);
+        for (String text : texts()) used.generate(text + "\n\nRelease notes and quarterly results.", Taxonomy.defaults());
+        for (String text : texts()) {
+            GeneratedMetadata alone = fresh.generate(text, Taxonomy.defaults());
+            GeneratedMetadata after = used.generate(text, Taxonomy.defaults());
+            assertThat(after.tagNames()).isEqualTo(alone.tagNames());
+            assertThat(after.summary()).isEqualTo(alone.summary());
+            assertThat(after.category()).isEqualTo(alone.category());
+        }
+    }
+
+    /** Two sentences leave nothing to choose: the summary is both, and still says how close it is to the text. */
+    @Test
+    void aShortTextsSummaryIsAllItsSentences() {
+        String text = "Ledger keeps the monthly books of a small shop in one place. "
+                + "It imports bank statements and matches them with the invoices sent.";
+        GeneratedMetadata metadata = generator.generate(text, Taxonomy.defaults());
+        assertThat(metadata.summary()).isEqualTo(text);
+        assertThat(metadata.summaryConfidence()).isBetween(0.7, 1.0);
+    }
+
     @Test
     void longDocumentIsReadOnlyUpToTheBudget() {
         String longText = RealTexts.RELEASE_NOTES + "\n\n" + RealTexts.QUARTERLY_RESULTS.repeat(5);

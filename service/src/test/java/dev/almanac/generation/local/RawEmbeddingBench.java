@@ -37,5 +37,34 @@ public final class RawEmbeddingBench {
         System.out.printf("raw embedding (LocalEmbeddings.embed of each whole text, %d threads): %d texts in %.1f s = %.2f docs/s; "
                 + "CPU time %.1f s = %.0f ms per document; 2 cores at that cost: %.1f docs/s%n",
                 threads, texts.size(), seconds, texts.size() / seconds, cpu, 1000 * cpu / texts.size(), 2 * texts.size() / cpu);
+        phraseRepetition(texts);
+    }
+
+    /**
+     * How much of the phrase work generation's cache of candidate-phrase vectors saves on these
+     * texts, in the order they were generated: an LRU of the same size (the cache itself is
+     * Caffeine's W-TinyLFU, which keeps frequent phrases at least as well).
+     */
+    private static void phraseRepetition(List<String> texts) {
+        int capacity = 10_000;
+        var lru = new java.util.LinkedHashMap<String, Boolean>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+                return size() > capacity;
+            }
+        };
+        long total = 0;
+        long read = 0;
+        for (String text : texts) {
+            for (Keyphrases.Candidate candidate : Keyphrases.candidates(Sentences.split(text), 48)) {
+                total++;
+                if (lru.get(candidate.phrase()) == null) {
+                    read++;
+                    lru.put(candidate.phrase(), Boolean.TRUE);
+                }
+            }
+        }
+        System.out.printf("phrases: %d candidate phrases in %d texts, %d (%.0f%%) read by the model with a %,d-phrase cache%n",
+                total, texts.size(), read, 100.0 * read / total, capacity);
     }
 }
