@@ -20,7 +20,7 @@ record GenerationScheduleSettings(@DefaultValue NightlyGeneration nightlyGenerat
     /**
      * @param cron when it runs (six-field cron, UTC; "-" disables it)
      * @param batchSize projects per batch; the next batch is queued when one finishes. The seed's 10
-     *     left the workers idle between batches (10 jobs take under a second at the measured 13 documents/s, then
+     *     left the workers idle between batches (10 jobs take under half a second at the measured 24 documents/s, then
      *     the run waited for its next poll): 200 keeps them busy, and a person's request still
      *     waits behind at most one batch
      * @param batchPoll how often the run checks whether its batch has finished

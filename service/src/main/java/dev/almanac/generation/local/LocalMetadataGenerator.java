@@ -84,9 +84,10 @@ public class LocalMetadataGenerator {
     private static final double TAG_DUPLICATE_COSINE = 0.8;
     /**
      * Sentences embedded as summary candidates at most: a summary quotes from the start of a
-     * document far more often than from its end, and each candidate costs an embedding.
+     * document far more often than from its end, and each candidate costs an embedding. 8, not 12:
+     * the evaluation's summaries kept their length and number (bench/RESULTS-generation.md).
      */
-    static final int MAX_SUMMARY_CANDIDATES = 12;
+    static final int MAX_SUMMARY_CANDIDATES = 8;
     /** Words per embedded piece at most: longer "sentences" (lists, tables) are cut. */
     private static final int MAX_WORDS_PER_PIECE = 120;
 
