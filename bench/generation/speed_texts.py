@@ -8,9 +8,10 @@ label), then the docstrings of Python's standard library of the newest interpret
 modules', then its public classes' and functions'. Debian package descriptions are not used: they
 are the held-out acceptance data.
 
-    python3 bench/generation/speed_texts.py 1000 > texts.jsonl     # {"name": ..., "text": ...} a line
+    python3 bench/generation/speed_texts.py 1000 > texts.jsonl     # {"name": ..., "text": ...} a line,
+                                                                   # in a fixed mixed order
 """
-import ast, glob, json, os, sys
+import ast, glob, json, os, random, sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "eval"))
 import build_corpus  # noqa: E402
@@ -43,18 +44,22 @@ def python_docstrings():
 
 def main():
     n = int(sys.argv[1])
-    names, texts, count = set(), set(), 0
+    names, texts, rows = set(), set(), []
     for name, text in [*packages(), *python_docstrings()]:
-        if count == n:
+        if len(rows) == n:
             break
         if len(text) < 80 or name in names or text in texts or "${" in text[:40]:
             continue
         names.add(name)
         texts.add(text)
-        print(json.dumps({"name": name, "text": text[:8000]}, ensure_ascii=False))
-        count += 1
-    if count < n:
-        sys.exit(f"only {count} distinct texts found, {n} asked for")
+        rows.append({"name": name, "text": text[:8000]})
+    if len(rows) < n:
+        sys.exit(f"only {len(rows)} distinct texts found, {n} asked for")
+    # the same N texts in a mixed order (fixed): the long package READMEs first would make the first
+    # half of a run slower than the second for their length alone
+    random.Random(15).shuffle(rows)
+    for row in rows:
+        print(json.dumps(row, ensure_ascii=False))
 
 
 if __name__ == "__main__":
