@@ -12,6 +12,7 @@
 # it, on 2 threads).
 #   N=400 WORKERS=2 bash bench/generation/throughput.sh
 #   JAR=/tmp/other-build.jar N=1000 bash bench/generation/throughput.sh    # another build, same texts
+#   JAVA_OPTS='-XX:StartFlightRecording=filename=/tmp/gen.jfr' N=1000 bash bench/generation/throughput.sh  # profile
 #   WARM=1 N=1000 bash bench/generation/throughput.sh   # no restart: the workers run from the start and
 #     take the jobs as the requests queue them, in a JVM that phase 1 warmed (as in a service that has
 #     been up all day); the CPU and the time then include the requests
@@ -27,7 +28,7 @@ TOKEN=$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
 start_service() { # $1: generation on (true, or empty for off)
   env ALMANAC_ADMIN_TOKEN=$TOKEN ALMANAC_DATA_DIR=$WORK/data ALMANAC_TENANTLIMITS_GENERATIONJOBSPERDAY=1000000 SERVER_PORT=$PORT ALMANAC_GENERATION_ENABLED=${1:-false} \
     ${WORKERS:+ALMANAC_GENERATION_WORKERS=$WORKERS} \
-    "$JAVA" -XX:ActiveProcessorCount=2 --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
+    "$JAVA" -XX:ActiveProcessorCount=2 ${JAVA_OPTS:-} --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
     -jar "$JAR" >> "$WORK/service.log" 2>&1 &
   SERVICE=$!
   until curl -sf "http://127.0.0.1:$PORT/actuator/health/readiness" > /dev/null; do sleep 1; done

@@ -20,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param contentBudgetChars default project content given to the model, as in the seed (a tenant may
  *     set its own with PUT /api/settings/ai)
  * @param examples how much the local provider learns from people's decisions
+ * @param warmUpDocuments built-in documents the local generator reads after a start while no job has
+ *     come, so that the first jobs run compiled code (see GenerationWarmUp); 0: none
  */
 @Validated
 @ConfigurationProperties("almanac.generation")
@@ -30,7 +32,8 @@ public record GenerationSettings(
         @DefaultValue("500ms") Duration pollInterval,
         @DefaultValue("5") @Min(1) @Max(100) int maxAttempts,
         @DefaultValue("4000") @Min(200) @Max(100_000) int contentBudgetChars,
-        @DefaultValue Examples examples) {
+        @DefaultValue Examples examples,
+        @DefaultValue("300") @Min(0) @Max(10_000) int warmUpDocuments) {
 
     /**
      * @param max labelled examples (decided category and tags values) read per tenant and key

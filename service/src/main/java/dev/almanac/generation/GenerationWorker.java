@@ -31,6 +31,7 @@ class GenerationWorker implements SmartLifecycle {
     private final String name = "worker-" + UUID.randomUUID().toString().substring(0, 8);
     private final List<BackgroundLoop> loops = new CopyOnWriteArrayList<>();
     private volatile boolean running;
+    private volatile boolean tookJobs;
 
     GenerationWorker(GenerationJobs jobs, GenerationJobHandler handler,
             GenerationSettings settings, BackgroundSettings background) {
@@ -62,6 +63,7 @@ class GenerationWorker implements SmartLifecycle {
                     .step(() -> {
                         var job = jobs.claim(id, lease);
                         if (job.isEmpty()) return false;
+                        tookJobs = true;
                         handler.run(job.get(), id);
                         return true;
                     })
@@ -80,6 +82,11 @@ class GenerationWorker implements SmartLifecycle {
         String error = loops.stream().map(BackgroundLoop::lastError).filter(Objects::nonNull).findFirst().orElse(null);
         Instant progress = loops.stream().map(BackgroundLoop::lastProgress).filter(Objects::nonNull).max(Instant::compareTo).orElse(null);
         return new Status(enabled, enabled ? workers : 0, alive, failed, error, progress);
+    }
+
+    /** Whether a worker of this instance has taken a job since the start ({@link GenerationWarmUp} then stops). */
+    boolean hasTakenJobs() {
+        return tookJobs;
     }
 
     @Override

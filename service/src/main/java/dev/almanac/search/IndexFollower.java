@@ -33,6 +33,15 @@ import org.springframework.stereotype.Component;
  * refreshes searchers at once (a write is searchable within a poll interval) and commits the
  * checkpoint with the documents at most once a second.
  *
+ * <p>Under a steady stream of writes (generation jobs write each project as they finish, 20 and
+ * more a second) it refreshes at most once per {@code almanac.search.refresh-under-load}: each
+ * refresh writes a new segment, and refreshing after every round (a handful of projects) cost more
+ * CPU than the generation jobs' own Java work, in the refresh itself and in merging the tiny
+ * segments' vector graphs (bench/RESULTS-generation.md). Writes count as a stream once three
+ * refreshes fall within that interval, and stop counting after a whole interval without one; a
+ * write after a quiet moment is applied at once, and a backlog (a full batch) is read without
+ * waiting.
+ *
  * <p>Once no change has arrived for a while, the index is merged into one segment on a thread of
  * its own (the follower goes on meanwhile): HNSW is searched segment by segment, and a bulk load
  * leaves many (see bench/RESULTS-search.md for what that costs).
@@ -49,6 +58,18 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
     private final EmbeddingStore embeddings;
     private final String model;
     private final long pollMillis;
+    private final long refreshUnderLoadNanos;
+    /**
+     * When the last {@value #STREAM_REFRESHES} refreshes that carried events happened (a ring): that
+     * many within one refresh interval means writes are streaming in, and refreshes are spaced until
+     * a whole interval passes without an event.
+     */
+    private final long[] recentRefreshes = new long[STREAM_REFRESHES];
+    private int oldestRefresh;
+    private static final int STREAM_REFRESHES = 3;
+    private boolean streaming;
+    private long lastEventsAt;
+    private boolean lastBatchFull;
     private final ReentrantLock writeLock = new ReentrantLock();
     private volatile boolean running;
     private BackgroundLoop loop;
@@ -75,6 +96,8 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
         this.embeddings = embeddings;
         this.model = provider.modelName();
         this.pollMillis = settings.pollInterval().toMillis();
+        this.refreshUnderLoadNanos = settings.refreshUnderLoad().toNanos();
+        java.util.Arrays.fill(recentRefreshes, System.nanoTime() - java.util.concurrent.TimeUnit.HOURS.toNanos(1));
     }
 
     SearchIndex index() {
@@ -122,9 +145,32 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
     /** One round: rebuild when needed, then apply a batch; merge the index when idle for long. */
     private boolean followRound() throws IOException {
         if (applied == null || rebuilding) rebuildIfNeeded();
-        if (followOnce() > 0) return true;
+        if (streaming && !lastBatchFull) waitUntilRefreshDue();
+        int events = followOnce();
+        long now = System.nanoTime();
+        if (events > 0) {
+            lastEventsAt = now;
+            lastBatchFull = events >= BATCH;
+            if (now - recentRefreshes[oldestRefresh] < refreshUnderLoadNanos) streaming = true;
+            return true;
+        }
+        if (now - lastEventsAt >= refreshUnderLoadNanos) streaming = false;
         compactIfIdle();
         return false;
+    }
+
+    /** Under a steady stream of writes: lets the events of one refresh interval gather first. */
+    private void waitUntilRefreshDue() {
+        long last = recentRefreshes[Math.floorMod(oldestRefresh - 1, STREAM_REFRESHES)];
+        long due = last + refreshUnderLoadNanos;
+        try {
+            // in short sleeps, so that a stop is not kept waiting
+            for (long left; running && (left = due - System.nanoTime()) > 0; ) {
+                Thread.sleep(Math.max(1, Math.min(100, left / 1_000_000)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -180,6 +226,8 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
             }
             // refresh before publishing the position: "caught up" must mean "searchable"
             index.refresh();
+            recentRefreshes[oldestRefresh] = System.nanoTime();
+            oldestRefresh = (oldestRefresh + 1) % STREAM_REFRESHES;
             applied = batch.next();
             commitIfDue(false);
             return events.size();

@@ -38,6 +38,7 @@ final class SearchIndex implements AutoCloseable {
     private final Analyzer analyzer = new EnglishAnalyzer();
     private volatile OutboxPosition checkpoint;
     private volatile String committedModel;
+    private final java.util.concurrent.atomic.AtomicLong refreshes = new java.util.concurrent.atomic.AtomicLong();
     private volatile String committedLayout;
 
     SearchIndex(Path dir) {
@@ -94,6 +95,12 @@ final class SearchIndex implements AutoCloseable {
     /** Makes changes visible to searches (near-real-time: no fsync). */
     void refresh() throws IOException {
         searchers.maybeRefreshBlocking();
+        refreshes.incrementAndGet();
+    }
+
+    /** Refreshes since the index was opened (each one that found changes wrote a segment). */
+    long refreshes() {
+        return refreshes.get();
     }
 
     /** Makes changes and the checkpoint durable together. */

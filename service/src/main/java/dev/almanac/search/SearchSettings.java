@@ -14,6 +14,9 @@ import org.springframework.validation.annotation.Validated;
  * @param queueTimeout a search that waited this long for a slot is answered 503
  * @param pollInterval how often the index follower reads new outbox events when nothing woke it
  * @param compactAfterIdle the index is merged into fewer segments after this long without writes
+ * @param refreshUnderLoad while writes keep coming, the index follower makes them searchable at most
+ *     this often (each refresh writes a segment; see IndexFollower); a write after a quiet moment is
+ *     searchable within a poll interval
  */
 @Validated
 @ConfigurationProperties("almanac.search")
@@ -21,4 +24,5 @@ record SearchSettings(
         @DefaultValue("0") @Min(0) int maxConcurrent,
         @DefaultValue("10s") Duration queueTimeout,
         @DefaultValue("100ms") Duration pollInterval,
-        @DefaultValue("60s") Duration compactAfterIdle) {}
+        @DefaultValue("60s") Duration compactAfterIdle,
+        @DefaultValue("1s") Duration refreshUnderLoad) {}

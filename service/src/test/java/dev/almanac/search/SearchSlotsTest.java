@@ -101,6 +101,6 @@ class SearchSlotsTest {
 
     private static SearchSettings settings(int maxConcurrent, long queueTimeoutMillis) {
         return new SearchSettings(maxConcurrent, java.time.Duration.ofMillis(queueTimeoutMillis),
-                java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(60));
+                java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(1));
     }
 }

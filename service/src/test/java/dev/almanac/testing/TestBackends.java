@@ -23,6 +23,12 @@ public final class TestBackends {
             "jdbc:postgresql://127.0.0.1:5432/test");
     public static final String EXTERNAL_USER = System.getProperty("almanac.test.external-user", "postgres");
 
+    /**
+     * Test contexts start often and their first jobs' speed is not what they test: the generation
+     * warm-up would only take CPU from them (GenerationWarmUpTest runs it).
+     */
+    static final String WARM_UP_OFF = "almanac.generation.warm-up-documents=0";
+
     private TestBackends() {}
 
     static Path newDataDir(String prefix) {
@@ -41,7 +47,8 @@ public final class TestBackends {
                             "almanac.data.dir=" + newDataDir("almanac-embedded-"),
                             "almanac.admin.token=" + SYSTEM_TOKEN,
                             // webhook tests post to receivers on 127.0.0.1
-                            "almanac.webhooks.allow-private-networks=true")
+                            "almanac.webhooks.allow-private-networks=true",
+                            WARM_UP_OFF)
                     .applyTo(context);
         }
     }
@@ -66,7 +73,8 @@ public final class TestBackends {
                             "almanac.data.dir=" + newDataDir("almanac-external-"),
                             "almanac.admin.token=" + SYSTEM_TOKEN,
                             // webhook tests post to receivers on 127.0.0.1
-                            "almanac.webhooks.allow-private-networks=true")
+                            "almanac.webhooks.allow-private-networks=true",
+                            WARM_UP_OFF)
                     .applyTo(context);
             context.addApplicationListener(event -> {
                 if (event instanceof ContextClosedEvent) dropSchema(schema);
