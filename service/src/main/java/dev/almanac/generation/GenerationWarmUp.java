@@ -14,7 +14,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -31,9 +31,12 @@ import org.springframework.stereotype.Component;
  * same code, and nothing should wait behind made-up ones), it runs at background priority, and it
  * uses a generator of its own, so nothing it reads is cached for a tenant. Off with
  * {@code almanac.generation.warm-up-documents=0}, and on instances that run no generation worker.
+ *
+ * <p>A stop waits for the document in progress: the model is native code, and a thread still in it
+ * while the JVM shut down crashed the JVM (SIGSEGV) before PostgreSQL was stopped.
  */
 @Component
-class GenerationWarmUp {
+class GenerationWarmUp implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(GenerationWarmUp.class);
     private static final String TEXTS = "/generation/warm-up.txt";
 
@@ -42,6 +45,8 @@ class GenerationWarmUp {
     private final int documents;
     private final boolean enabled;
     private volatile boolean stopped;
+    private volatile boolean running;
+    private volatile Thread thread;
     private volatile Result result;
     private final java.util.concurrent.atomic.AtomicInteger read = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -67,13 +72,36 @@ class GenerationWarmUp {
     }
 
     @EventListener(ApplicationReadyEvent.class)
-    void startInBackground() {
-        if (enabled) BackgroundThreads.start("generation-warm-up", this::run);
+    synchronized void startInBackground() {
+        if (enabled && !stopped) thread = BackgroundThreads.start("generation-warm-up", this::run);
     }
 
-    @EventListener(ContextClosedEvent.class)
-    void stop() {
-        stopped = true;
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /** Stops after the document in progress and waits for it (one takes well under a second). */
+    @Override
+    public void stop() {
+        Thread reading;
+        synchronized (this) {
+            stopped = true;
+            reading = thread;
+        }
+        if (reading != null) {
+            try {
+                reading.join(java.time.Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
     }
 
     void run() {

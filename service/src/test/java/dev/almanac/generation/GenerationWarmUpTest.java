@@ -10,7 +10,12 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import dev.almanac.background.BackgroundSettings;
+import dev.almanac.generation.local.LocalEmbeddings;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationContextInitializer;
@@ -22,6 +27,7 @@ import org.springframework.test.context.ContextConfiguration;
  * soon as a worker takes a real one; the job runs as usual.
  */
 @ContextConfiguration(initializers = {TestBackends.Embedded.class, GenerationWarmUpTest.LongWarmUp.class})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the first runs before any job was taken
 class GenerationWarmUpTest extends ApiTestBase {
 
     /** More documents than the test will wait for, so that only a job can end it. */
@@ -34,8 +40,31 @@ class GenerationWarmUpTest extends ApiTestBase {
 
     @Autowired
     GenerationWarmUp warmUp;
+    @Autowired
+    LocalEmbeddings embeddings;
+    @Autowired
+    GenerationWorker worker;
+    @Autowired
+    GenerationSettings settings;
+    @Autowired
+    BackgroundSettings background;
+
+    /** Shutting down waits for the document in progress: the JVM crashed when the model ran on at exit. */
+    @Test
+    @Order(1)
+    void aStopWaitsForTheDocumentInProgress() {
+        var another = new GenerationWarmUp(embeddings, worker, settings, background);
+        another.start();
+        another.startInBackground();
+        await().atMost(Duration.ofSeconds(60)).until(() -> another.documentsRead() >= 1);
+        another.stop();
+        assertThat(another.result()).as("the reading thread has ended when stop returns").isNotNull();
+        assertThat(another.result().cutShort()).isTrue();
+        assertThat(another.isRunning()).isFalse();
+    }
 
     @Test
+    @Order(2)
     void readsBuiltInDocumentsUntilAJobComes() {
         await().atMost(Duration.ofSeconds(60)).until(() -> warmUp.documentsRead() >= 3);
         assertThat(warmUp.result()).as("still running: nothing came").isNull();
@@ -55,6 +84,7 @@ class GenerationWarmUpTest extends ApiTestBase {
     }
 
     @Test
+    @Order(3)
     void itsDocumentsAllDifferAndJoinThreeDifferentParagraphs() {
         List<String> paragraphs = GenerationWarmUp.paragraphs();
         assertThat(paragraphs).hasSizeGreaterThan(20).allSatisfy(p -> assertThat(p).doesNotStartWith("#").isNotBlank());
