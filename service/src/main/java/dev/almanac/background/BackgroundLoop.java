@@ -183,6 +183,14 @@ public final class BackgroundLoop {
         }
     }
 
+    /**
+     * For a step that must wait before it goes on (e.g. to let work gather): waits as the loop waits
+     * between rounds, returning early when the loop is told to stop.
+     */
+    public void pause(Duration pause) {
+        if (!sleep(pause)) Thread.currentThread().interrupt();
+    }
+
     /** Waits, or less when stopped; false when interrupted. */
     private boolean sleep(Duration pause) {
         long until = System.nanoTime() + pause.toNanos();

@@ -162,15 +162,8 @@ class IndexFollower implements SmartLifecycle, org.springframework.beans.factory
     /** Under a steady stream of writes: lets the events of one refresh interval gather first. */
     private void waitUntilRefreshDue() {
         long last = recentRefreshes[Math.floorMod(oldestRefresh - 1, STREAM_REFRESHES)];
-        long due = last + refreshUnderLoadNanos;
-        try {
-            // in short sleeps, so that a stop is not kept waiting
-            for (long left; running && (left = due - System.nanoTime()) > 0; ) {
-                Thread.sleep(Math.max(1, Math.min(100, left / 1_000_000)));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        long left = last + refreshUnderLoadNanos - System.nanoTime();
+        if (left > 0) loop.pause(Duration.ofNanos(left)); // a stop cuts it short
     }
 
     /**

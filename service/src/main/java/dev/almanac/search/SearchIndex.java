@@ -38,8 +38,8 @@ final class SearchIndex implements AutoCloseable {
     private final Analyzer analyzer = new EnglishAnalyzer();
     private volatile OutboxPosition checkpoint;
     private volatile String committedModel;
-    private final java.util.concurrent.atomic.AtomicLong refreshes = new java.util.concurrent.atomic.AtomicLong();
     private volatile String committedLayout;
+    private final java.util.concurrent.atomic.AtomicLong refreshes = new java.util.concurrent.atomic.AtomicLong();
 
     SearchIndex(Path dir) {
         try {
