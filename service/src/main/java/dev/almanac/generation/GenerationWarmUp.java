@@ -33,7 +33,11 @@ import org.springframework.stereotype.Component;
  * {@code almanac.generation.warm-up-documents=0}, and on instances that run no generation worker.
  *
  * <p>A stop waits for the document in progress: the model is native code, and a thread still in it
- * while the JVM shut down crashed the JVM (SIGSEGV) before PostgreSQL was stopped.
+ * while the JVM shut down crashed the JVM (SIGSEGV) before PostgreSQL was stopped. That is not
+ * enough: ONNX Runtime releases its environment in a JVM shutdown hook of its own
+ * ({@code OrtEnvironment$OrtEnvCloser}), which runs alongside Spring's, so a stop soon after a start
+ * can still catch the warm-up inside the model. It is therefore off by default (0 documents) until
+ * the encoder guards its calls against that hook.
  */
 @Component
 class GenerationWarmUp implements SmartLifecycle {
