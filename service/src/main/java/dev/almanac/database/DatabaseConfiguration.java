@@ -7,6 +7,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * One DataSource for the whole application: the external PostgreSQL when ALMANAC_DATABASE_URL is
@@ -54,5 +55,11 @@ class DatabaseConfiguration {
         config.addDataSourceProperty("tcpKeepAlive", "true");
         config.addDataSourceProperty("options", "-c idle_in_transaction_session_timeout=" + db.idleInTransactionTimeout().toMillis());
         return new DatabaseCircuit(new HikariDataSource(config));
+    }
+
+    /** In place of Spring Boot's: a COMMIT whose connection broke must reach the caller as one. */
+    @Bean
+    PlatformTransactionManager transactionManager(DatabaseCircuit dataSource) {
+        return new CommitAwareTransactionManager(dataSource);
     }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The external PostgreSQL behind a TCP proxy that the test cuts in both ways an outage looks from
@@ -39,6 +40,15 @@ class DatabaseOutageTest extends ApiTestBase {
 
     @Autowired
     DatabaseCircuit circuit;
+
+    @Autowired
+    PlatformTransactionManager transactions;
+
+    @Test
+    void writesCommitThroughTheManagerThatReportsABrokenCommit() {
+        // BrokenCommitTest shows why: Spring Boot's own manager hides a broken COMMIT
+        assertThat(transactions).isInstanceOf(CommitAwareTransactionManager.class);
+    }
 
     @Test
     void refusedDatabaseIsAFast503AndRecoversWithoutARestart() {

@@ -131,9 +131,7 @@ class RepeatedOutagesIT extends ApiTestBase {
         }
         long restoredAt = System.nanoTime();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            Api.Response r = writer.post("/api/projects", "{\"name\":\"after-" + names.incrementAndGet() + "\"}");
-            if (r.status() == 201) acknowledged.add(r.json().get("id").asString());
-            return r.status() == 201;
+            return record(writer.post("/api/projects", "{\"name\":\"after-" + names.incrementAndGet() + "\"}")) == 201;
         });
         recoveries.add((System.nanoTime() - restoredAt) / 1_000_000 + " ms");
     }
@@ -142,18 +140,23 @@ class RepeatedOutagesIT extends ApiTestBase {
         while (writing.get()) {
             String name = "cut-" + names.incrementAndGet();
             try {
-                Api.Response r = writer.post("/api/projects", "{\"name\":\"" + name + "\"}");
-                if (r.status() == 201) acknowledged.add(r.json().get("id").asString());
-                else if (r.status() == 503 && r.header("Retry-After") != null && r.body().contains("may or may not have been applied")) {
-                    ambiguous.incrementAndGet(); // the connection broke at COMMIT, and the service says so
-                } else if (r.status() == 503 && r.header("Retry-After") != null) refused.incrementAndGet();
-                else unexpected.add(r.toString());
+                record(writer.post("/api/projects", "{\"name\":\"" + name + "\"}"));
             } catch (IllegalStateException e) {
                 ambiguous.incrementAndGet(); // no answer: may or may not have been applied
             }
             // about 5 writes a second each: the point is writes in flight at each cut, not load
             pace(200);
         }
+    }
+
+    /** Files one answer to a write: acknowledged, refused (nothing was changed) or of unknown outcome. */
+    private int record(Api.Response r) {
+        if (r.status() == 201) acknowledged.add(r.json().get("id").asString());
+        else if (r.status() == 503 && r.header("Retry-After") != null && r.body().contains("may or may not have been applied")) {
+            ambiguous.incrementAndGet(); // the connection broke at COMMIT, and the service says so
+        } else if (r.status() == 503 && r.header("Retry-After") != null) refused.incrementAndGet();
+        else unexpected.add(r.toString());
+        return r.status();
     }
 
     /** Pacing, not synchronisation: nothing waits for anything here. */
