@@ -21,6 +21,6 @@ public class AlmanacApplication {
         }
         SpringApplication application = new SpringApplication(AlmanacApplication.class);
         application.setDefaultProperties(ServiceRole.resolve(args, System.getenv()).defaultProperties());
-        application.run(args);
+        CloseBeforeExit.install(application.run(args));
     }
 }

@@ -21,9 +21,7 @@ import org.springframework.validation.annotation.Validated;
  *     set its own with PUT /api/settings/ai)
  * @param examples how much the local provider learns from people's decisions
  * @param warmUpDocuments built-in documents the local generator reads after a start while no job has
- *     come, so that the first jobs run compiled code (see GenerationWarmUp); 0 (the default): none.
- *     Off by default: ONNX Runtime closes its environment in a JVM shutdown hook of its own, and a
- *     stop that came while the warm-up was in the model crashed the JVM
+ *     come, so that the first jobs run compiled code (see GenerationWarmUp); 0: none
  */
 @Validated
 @ConfigurationProperties("almanac.generation")
@@ -35,7 +33,7 @@ public record GenerationSettings(
         @DefaultValue("5") @Min(1) @Max(100) int maxAttempts,
         @DefaultValue("4000") @Min(200) @Max(100_000) int contentBudgetChars,
         @DefaultValue Examples examples,
-        @DefaultValue("0") @Min(0) @Max(10_000) int warmUpDocuments) {
+        @DefaultValue("300") @Min(0) @Max(10_000) int warmUpDocuments) {
 
     /**
      * @param max labelled examples (decided category and tags values) read per tenant and key

@@ -32,12 +32,10 @@ import org.springframework.stereotype.Component;
  * uses a generator of its own, so nothing it reads is cached for a tenant. Off with
  * {@code almanac.generation.warm-up-documents=0}, and on instances that run no generation worker.
  *
- * <p>A stop waits for the document in progress: the model is native code, and a thread still in it
- * while the JVM shut down crashed the JVM (SIGSEGV) before PostgreSQL was stopped. That is not
- * enough: ONNX Runtime releases its environment in a JVM shutdown hook of its own
- * ({@code OrtEnvironment$OrtEnvCloser}), which runs alongside Spring's, so a stop soon after a start
- * can still catch the warm-up inside the model. It is therefore off by default (0 documents) until
- * the encoder guards its calls against that hook.
+ * <p>A stop waits for the document in progress. The JVM's own shutdown hooks, among them ONNX
+ * Runtime's that releases the model's native environment, run only after the application has closed
+ * ({@code CloseBeforeExit}): a stop soon after a start used to catch the warm-up inside the model
+ * and crash the JVM.
  */
 @Component
 class GenerationWarmUp implements SmartLifecycle {
@@ -112,6 +110,7 @@ class GenerationWarmUp implements SmartLifecycle {
         long start = System.nanoTime();
         var generator = new LocalMetadataGenerator(embeddings);
         List<String> paragraphs = paragraphs();
+        log.info("Generation warm-up: reading up to {} built-in documents while no job has come", documents);
         try {
             while (read.get() < documents && !stopped && !worker.hasTakenJobs()) {
                 generator.generate(document(paragraphs, read.get()), Taxonomy.defaults());

@@ -61,6 +61,9 @@ final class ServiceProcess {
         builder.environment().put("ALMANAC_DATA_DIR", dataDir.toString());
         builder.environment().put("SERVER_PORT", Integer.toString(port));
         builder.environment().put("ALMANAC_ADMIN_TOKEN", ADMIN_TOKEN);
+        // the generation warm-up reads a few hundred documents after every start: CPU these tests do not
+        // need, unless a test asks for it
+        builder.environment().put("ALMANAC_GENERATION_WARMUPDOCUMENTS", "0");
         builder.environment().putAll(environment);
         ServiceProcess service;
         try {
@@ -151,6 +154,11 @@ final class ServiceProcess {
     void kill() {
         process.destroyForcibly();
         awaitExit();
+    }
+
+    /** The exit status, once it has exited: 128 + 15 after {@link #stop()}; a JVM that crashed says 134. */
+    int exitValue() {
+        return process.exitValue();
     }
 
     /** SIGTERM: graceful shutdown, which also stops the embedded PostgreSQL. */

@@ -26,7 +26,8 @@ class AdminTokenBootstrapTest extends ApiTestBase {
         @Override
         public void initialize(ConfigurableApplicationContext context) {
             try {
-                TestPropertyValues.of("almanac.data.dir=" + Files.createTempDirectory("almanac-bootstrap-")).applyTo(context);
+                TestPropertyValues.of("almanac.data.dir=" + Files.createTempDirectory("almanac-bootstrap-"),
+                        "almanac.generation.warm-up-documents=0").applyTo(context);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
