@@ -12,7 +12,9 @@ import dev.almanac.web.Caller;
 import dev.almanac.web.Role;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -79,7 +81,8 @@ class GenerationJobHandler {
             var run = new GenerationJobs.Run(outcome.provider(), outcome.model(), outcome.promptVersion(), hash,
                     collected.fullLength(), outcome.tokens(), outcome.costUsd(), outcome.cached());
             Boolean done = tx.execute(status -> {
-                if (!jobs.succeed(job.id(), worker, run, json.writeValueAsString(result))) {
+                var ended = jobs.succeed(job.id(), worker, run, json.writeValueAsString(result));
+                if (ended.isEmpty()) {
                     // the job is no longer ours: an admin cancelled it while the provider answered, or our
                     // lease ran out and another worker owns it now. Either way store nothing of this run.
                     status.setRollbackOnly();
@@ -87,7 +90,7 @@ class GenerationJobHandler {
                 }
                 store(actor, job, result, hash, outcome);
                 examples.remember(job.tenantId(), job.projectId(), result.model(), result.textVector());
-                announce(job, JobFinished.SUCCEEDED);
+                announce(ended.get(), JobFinished.SUCCEEDED);
                 return true;
             });
             if (Boolean.TRUE.equals(done)) {
@@ -121,13 +124,15 @@ class GenerationJobHandler {
     /** A failed attempt; when it was the last ({@code retry} null), the job's end is announced with it. */
     private void fail(GenerationJob job, String worker, String error, Duration retry) {
         tx.executeWithoutResult(status -> {
-            if (jobs.fail(job.id(), worker, error, retry) && retry == null) announce(job, JobFinished.FAILED);
+            if (jobs.fail(job.id(), worker, error, retry) && retry == null) {
+                announce(jobs.find(job.tenantId(), job.id()).orElseThrow(), JobFinished.FAILED);
+            }
         });
     }
 
-    private void announce(GenerationJob job, String eventType) {
-        GenerationJob ended = jobs.find(job.tenantId(), job.id()).orElseThrow();
-        outbox.append(new JobFinished(job.tenantId(), eventType, job.projectId(), job.id().toString(), json.valueToTree(ended)));
+    /** {@code ended}: the job as it ended, as its event carries it. */
+    private void announce(GenerationJob ended, String eventType) {
+        outbox.append(new JobFinished(ended.tenantId(), eventType, ended.projectId(), ended.id().toString(), json.valueToTree(ended)));
     }
 
     private void store(Caller actor, GenerationJob job, GeneratedMetadata r, String hash, ProviderChain.Outcome outcome) {
@@ -144,23 +149,24 @@ class GenerationJobHandler {
         // how much to trust the whole answer: provenance, not a value for people to review
         provenance.put("quality", r.quality());
         // a very short input has no summary (it would only echo the name and description back)
+        List<ProjectMetadata.NewSuggestion> suggestions = new ArrayList<>(3);
         if (!r.summary().isBlank()) {
-            put(actor, job, "summary", json.valueToTree(r.summary()), provenance, r.summaryConfidence());
+            suggestions.add(suggestion("summary", json.valueToTree(r.summary()), provenance, r.summaryConfidence()));
         } else {
             provenance.put("no_summary", true); // so a request on the same input knows the run happened
         }
         Map<String, Object> tagProvenance = new LinkedHashMap<>(provenance);
         // multi-label: each tag's own confidence, in the order of the value
         tagProvenance.put("tag_confidences", r.tags().stream().map(GeneratedMetadata.Tag::score).toList());
-        put(actor, job, "tags", json.valueToTree(r.tagNames()), tagProvenance, r.tags().isEmpty() ? 0 : r.tags().getFirst().score());
-        put(actor, job, "category", json.valueToTree(r.category()), provenance, r.categoryConfidence());
+        suggestions.add(suggestion("tags", json.valueToTree(r.tagNames()), tagProvenance, r.tags().isEmpty() ? 0 : r.tags().getFirst().score()));
+        suggestions.add(suggestion("category", json.valueToTree(r.category()), provenance, r.categoryConfidence()));
+        metadata.putSuggestions(actor, job.projectId(), suggestions, job.force());
     }
 
-    private void put(Caller actor, GenerationJob job, String key, JsonNode value,
-            Map<String, Object> provenance, double confidence) {
+    private static ProjectMetadata.NewSuggestion suggestion(String key, JsonNode value, Map<String, Object> provenance, double confidence) {
         Map<String, Object> p = new LinkedHashMap<>(provenance);
         p.put("confidence", Math.round(confidence * 1000) / 1000.0);
-        metadata.putSuggestion(actor, job.projectId(), key, value, p, job.force());
+        return new ProjectMetadata.NewSuggestion(key, value, p);
     }
 
     /** 10 s, 20 s, 40 s, … capped at 10 minutes. */

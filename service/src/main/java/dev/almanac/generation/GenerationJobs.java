@@ -73,16 +73,18 @@ class GenerationJobs {
                 .optional();
     }
 
-    /** Ends the job as succeeded; false if it is no longer this worker's (its lease was taken over). */
-    boolean succeed(UUID id, String worker, Run run, String resultJson) {
+    /** Ends the job as succeeded and answers it as it ended; empty if it is no longer this worker's (its lease was taken over). */
+    Optional<GenerationJob> succeed(UUID id, String worker, Run run, String resultJson) {
         return jdbc.sql("""
                         UPDATE generation_jobs SET status = 'succeeded', finished_at = now(), lease_until = NULL,
                             provider = ?, model = ?, prompt_version = ?, input_hash = ?, content_length = ?,
                             tokens = ?, cost_usd = ?, cached = ?, result = ?::jsonb, error = NULL
-                        WHERE id = ? AND worker = ? AND status = 'running'""")
+                        WHERE id = ? AND worker = ? AND status = 'running'
+                        RETURNING\s""" + COLUMNS)
                 .params(run.provider(), run.model(), run.promptVersion(), run.inputHash(), run.contentLength(),
                         run.tokens(), run.costUsd(), run.cached(), resultJson, id, worker)
-                .update() == 1;
+                .query(GenerationJobs::map)
+                .optional();
     }
 
     /** Records a failed attempt: back to the queue after {@code retryIn}, or failed for good when null; false if the job is no longer this worker's. */

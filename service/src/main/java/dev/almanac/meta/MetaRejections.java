@@ -1,5 +1,9 @@
 package dev.almanac.meta;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -17,13 +21,21 @@ class MetaRejections {
         this.jdbc = jdbc;
     }
 
-    boolean exists(String tenantId, String projectId, String key, String inputHash) {
-        return jdbc.sql("""
-                        SELECT EXISTS (SELECT 1 FROM meta_rejections
-                                       WHERE tenant_id = ? AND project_id = ? AND key = ? AND input_hash = ?)""")
-                .params(tenantId, projectId, key, inputHash)
-                .query(Boolean.class)
-                .single();
+    /**
+     * Of the given keys, each with the input hash it would be suggested for, those rejected (or
+     * expired unreviewed) for that same hash: one statement for all of them.
+     */
+    Set<String> rejectedKeys(String tenantId, String projectId, Map<String, String> inputHashByKey) {
+        if (inputHashByKey.isEmpty()) return Set.of();
+        List<String> keys = List.copyOf(inputHashByKey.keySet());
+        return new HashSet<>(jdbc.sql("""
+                        SELECT r.key FROM meta_rejections r
+                        JOIN unnest(?::text[], ?::text[]) AS u(key, input_hash) ON r.key = u.key AND r.input_hash = u.input_hash
+                        WHERE r.tenant_id = ? AND r.project_id = ?""")
+                .params(keys.toArray(String[]::new), keys.stream().map(inputHashByKey::get).toArray(String[]::new),
+                        tenantId, projectId)
+                .query(String.class)
+                .list());
     }
 
     void remember(String tenantId, String projectId, String key, String inputHash, String valueJson, String reason,
@@ -39,7 +51,7 @@ class MetaRejections {
     }
 
     /** Rejected values of {@code key} in the tenant, newest first (reason "rejected": not the expired ones). */
-    java.util.List<LabelledValue> rejected(String tenantId, String key, int limit) {
+    List<LabelledValue> rejected(String tenantId, String key, int limit) {
         return jdbc.sql("""
                         SELECT project_id, value::text AS value FROM meta_rejections
                         WHERE tenant_id = ? AND key = ? AND reason = 'rejected' AND value IS NOT NULL

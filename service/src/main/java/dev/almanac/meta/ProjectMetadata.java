@@ -10,6 +10,7 @@ import dev.almanac.web.Caller;
 import dev.almanac.web.ErrorCode;
 import dev.almanac.web.Page;
 import dev.almanac.web.Role;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.context.event.EventListener;
@@ -151,26 +152,46 @@ public class ProjectMetadata {
     @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
     public boolean putSuggestion(Caller caller, String projectId, String key, JsonNode value, Map<String, ?> provenance,
             boolean overwriteUserValue) {
+        return !putSuggestions(caller, projectId, List.of(new NewSuggestion(key, value, provenance)), overwriteUserValue).isEmpty();
+    }
+
+    /** One AI value of {@link #putSuggestions}. */
+    public record NewSuggestion(String key, JsonNode value, Map<String, ?> provenance) {}
+
+    /**
+     * {@link #putSuggestion} for several keys of one project (a generation job's answer): the same
+     * rules, rows and events, each in one statement for all the keys instead of one per key (a job
+     * made some twenty round trips to the database for its three suggestions). Returns the keys
+     * stored, in the order given.
+     */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    public List<String> putSuggestions(Caller caller, String projectId, List<NewSuggestion> wanted, boolean overwriteUserValue) {
         caller.require(Role.WRITER);
-        MetaKeys.requireValid(key);
-        projects.requireWritable(caller.tenantId(), projectId);
-        Object inputHash = provenance.get("input_hash");
-        if (!overwriteUserValue && inputHash != null
-                && rejections.exists(caller.tenantId(), projectId, key, inputHash.toString())) {
-            return false;
+        if (wanted.stream().map(NewSuggestion::key).distinct().count() < wanted.size()) {
+            throw new IllegalArgumentException("a key suggested twice in one call");
         }
-        MetaRepository.Change change = new MetaRepository.Change(json.writeValueAsString(value), SOURCE_AI, SUGGESTED,
-                json.writeValueAsString(provenance), caller.actor());
+        wanted.forEach(s -> MetaKeys.requireValid(s.key()));
+        projects.requireWritable(caller.tenantId(), projectId);
+        Map<String, String> hashes = new LinkedHashMap<>();
+        for (NewSuggestion s : wanted) {
+            Object inputHash = s.provenance().get("input_hash");
+            if (!overwriteUserValue && inputHash != null) hashes.put(s.key(), inputHash.toString());
+        }
+        var rejected = rejections.rejectedKeys(caller.tenantId(), projectId, hashes);
+        List<SuggestionRepository.Keyed> values = wanted.stream()
+                .filter(s -> !rejected.contains(s.key()))
+                .map(s -> new SuggestionRepository.Keyed(s.key(), new MetaRepository.Change(json.writeValueAsString(s.value()),
+                        SOURCE_AI, SUGGESTED, json.writeValueAsString(s.provenance()), caller.actor())))
+                .toList();
         // only an absent value or an open suggestion is replaced: values people wrote, imported or accepted stay
-        var stored = suggestions.putSuggestion(caller.tenantId(), projectId, key, change, overwriteUserValue);
-        if (stored.isEmpty()) return false;
-        MetaRepository.Written written = stored.get();
-        history.recordWrite(caller.tenantId(), projectId, MetaHistoryRepository.SUGGEST, written.entry());
-        operations.success(caller, "put_meta", "meta", key, projectId,
-                Map.of("version", written.entry().version(), "created", written.created(), "source", "ai"));
-        outbox.append(new SuggestionCreated(caller.tenantId(), projectId, key, written.entry().version(),
-                written.entry().asApiJson(json)));
-        return true;
+        List<MetaRepository.Written> stored = suggestions.putSuggestions(caller.tenantId(), projectId, values, overwriteUserValue);
+        history.recordWrites(caller.tenantId(), MetaHistoryRepository.SUGGEST,
+                stored.stream().map(w -> new MetaRepository.Keyed(projectId, w)).toList());
+        operations.successAll(caller, stored.stream().map(w -> new OperationLog.Logged("put_meta", "meta", w.entry().key(), projectId,
+                Map.of("version", w.entry().version(), "created", w.created(), "source", "ai"))).toList());
+        outbox.appendAll(stored.stream().map(w -> new SuggestionCreated(caller.tenantId(), projectId, w.entry().key(),
+                w.entry().version(), w.entry().asApiJson(json))).toList());
+        return stored.stream().map(w -> w.entry().key()).toList();
     }
 
     /** An AI value nobody has reviewed yet. */

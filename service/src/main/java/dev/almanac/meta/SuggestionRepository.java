@@ -1,11 +1,11 @@
 package dev.almanac.meta;
 
 import dev.almanac.project.ProjectRef;
+import java.util.Comparator;
 import java.util.HashSet;
-import java.util.Set;
-
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -18,26 +18,43 @@ class SuggestionRepository {
         this.jdbc = jdbc;
     }
 
+    /** One AI value for {@link #putSuggestions}. */
+    record Keyed(String key, MetaRepository.Change change) {}
+
     /**
-     * Writes an AI value. Unless {@code force}, an existing row is replaced only while it is an
-     * open suggestion; the condition sits in the statement itself, so a person's write or an
-     * accept that commits at the same moment cannot be overwritten. Empty when nothing was written.
+     * Writes AI values of one project, all in one statement. Unless {@code force}, an existing row is
+     * replaced only while it is an open suggestion; the condition sits in the statement itself, so a
+     * person's write or an accept that commits at the same moment cannot be overwritten. Answers what
+     * was written, in the order given (keys must differ); a key left out was not written.
      */
-    Optional<MetaRepository.Written> putSuggestion(String tenantId, String projectId, String key,
-            MetaRepository.Change c, boolean force) {
-        return jdbc.sql("""
+    List<MetaRepository.Written> putSuggestions(String tenantId, String projectId, List<Keyed> values, boolean force) {
+        if (values.isEmpty()) return List.of();
+        List<MetaRepository.Written> written = jdbc.sql("""
                         INSERT INTO project_meta (tenant_id, project_id, key, value, source, review_status, provenance, updated_by)
-                        VALUES (?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?)
+                        SELECT ?, ?, u.key, u.value::jsonb, u.source, u.review_status, u.provenance::jsonb, u.updated_by
+                        FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                             AS u(key, value, source, review_status, provenance, updated_by)
+                        ORDER BY u.key
                         ON CONFLICT (tenant_id, project_id, key) DO UPDATE SET
                             value = EXCLUDED.value, source = EXCLUDED.source, review_status = EXCLUDED.review_status,
                             provenance = EXCLUDED.provenance, updated_by = EXCLUDED.updated_by,
                             version = project_meta.version + 1, updated_at = now()
                         WHERE ? OR (project_meta.source = 'ai' AND project_meta.review_status = 'suggested')
                         RETURNING %s, (xmax = 0) AS created""".formatted(MetaRepository.COLUMNS))
-                .params(tenantId, projectId, key, c.valueJson(), c.source(), c.reviewStatus(), c.provenanceJson(), c.actor(),
+                .params(tenantId, projectId,
+                        values.stream().map(Keyed::key).toArray(String[]::new),
+                        values.stream().map(v -> v.change().valueJson()).toArray(String[]::new),
+                        values.stream().map(v -> v.change().source()).toArray(String[]::new),
+                        values.stream().map(v -> v.change().reviewStatus()).toArray(String[]::new),
+                        values.stream().map(v -> v.change().provenanceJson()).toArray(String[]::new),
+                        values.stream().map(v -> v.change().actor()).toArray(String[]::new),
                         force)
                 .query((rs, n) -> new MetaRepository.Written(MetaRepository.map(rs, n), rs.getBoolean("created")))
-                .optional();
+                .list();
+        // rows are locked in key order, as a review of all of a project's suggestions locks them, so the
+        // two cannot deadlock; RETURNING gives no order: put the answer back in the caller's
+        List<String> order = values.stream().map(Keyed::key).toList();
+        return written.stream().sorted(Comparator.comparingInt(w -> order.indexOf(w.entry().key()))).toList();
     }
 
     /** The entry, row-locked until the transaction ends, so a review and a generation run cannot interleave. */
