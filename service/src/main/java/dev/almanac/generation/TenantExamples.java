@@ -8,6 +8,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.almanac.cache.AfterTransaction;
 import dev.almanac.meta.LabelledValue;
 import dev.almanac.meta.MetaEvent;
+import dev.almanac.meta.SuggestionCreated;
 import dev.almanac.meta.ProjectMetadata;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -101,9 +102,18 @@ class TenantExamples {
         return new Guidance(examples, rejectedHere, state.vocabulary());
     }
 
-    /** A decision on a category or tags of the tenant committed: its examples changed. */
+    /**
+     * A decision on a category or tags of the tenant committed: its examples changed. A new AI
+     * suggestion is not a decision: it replaces only an open suggestion, which is no example, and
+     * every generation job writes one. Dropping the tenant's examples for it made each job read them
+     * again, a scan of the tenant's category rows that grew with the tenant (2 ms a job at 8,000
+     * projects; bench/RESULTS-generation.md, "JIT thresholds"). A forced regeneration may replace a
+     * decided value; the examples then keep it until the cache expires, and a job never learns from
+     * its own project's example.
+     */
     @EventListener
     void onDecision(MetaEvent event) {
+        if (event instanceof SuggestionCreated) return;
         if (CATEGORY.equals(event.key()) || TAGS.equals(event.key())) decided.add(event.tenantId());
     }
 
