@@ -39,7 +39,7 @@ echo "== starting the service (log: $DATA_DIR/service.log)" >&2
 # Per-tenant request limits are off: this measures the engine, not the limit (1,000 req/s by default).
 ALMANAC_TENANT_LIMITS_ENABLED=false ALMANAC_DATA_DIR="$DATA_DIR" ALMANAC_DATABASE_EMBEDDEDPORT="$PG_PORT" ALMANAC_ADMIN_TOKEN="$ADMIN_TOKEN" \
   SERVER_PORT="$SERVER_PORT" \
-  "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED ${ALMANAC_JAVA_OPTS:-} \
+  "$JAVA" $(./almanac jvm-options) ${ALMANAC_JAVA_OPTS:-} \
   -jar service/target/almanac.jar >"$DATA_DIR/service.log" 2>&1 &
 SERVICE_PID=$!
 stop_service() {

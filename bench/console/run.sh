@@ -36,7 +36,7 @@ python3 bench/import/generate.py "$COUNT" "$WORK/projects.csv"
 "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
 ALMANAC_DATABASE_URL="jdbc:postgresql://127.0.0.1:5432/$DB" ALMANAC_DATABASE_USER=postgres ALMANAC_ROLE=api \
   ALMANAC_TENANT_LIMITS_ENABLED=false ALMANAC_DATA_DIR="$WORK/data" SERVER_PORT=$PORT ALMANAC_ADMIN_TOKEN=$TOKEN \
-  "$JAVA" -Xmx1g --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
+  "$JAVA" -Xmx1g $(./almanac jvm-options) \
   -jar service/target/almanac.jar > "$WORK/service.log" 2>&1 &
 PID=$!
 until curl -sf "localhost:$PORT/actuator/health/readiness" >/dev/null; do

@@ -33,7 +33,7 @@ rm -f "$WORK/copy.bin"
 
 # 2. the service, with a small heap: a whole-file buffer would not fit
 ALMANAC_DATA_DIR="$DATA" SERVER_PORT=$PORT ALMANAC_ADMIN_TOKEN=$TOKEN ALMANAC_FILES_MAXUPLOADSIZE=2GB \
-  "$JAVA" -Xmx"$HEAP" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
+  "$JAVA" -Xmx"$HEAP" $(./almanac jvm-options) \
   -jar service/target/almanac.jar > "$WORK/service.log" 2>&1 &
 PID=$!
 for _ in $(seq 1 240); do

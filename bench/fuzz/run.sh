@@ -28,7 +28,7 @@ if [ "$TARGET" = jar ]; then
   # the JDK ./almanac picks (the machine's default java may be older); the flags are those of ./almanac run
   JAVA="$(./almanac mvn -v | sed -n 's/^Java version.*runtime: //p')/bin/java"
   ALMANAC_DATA_DIR="$DATA" ALMANAC_ADMIN_TOKEN="$TOKEN" SERVER_PORT="$PORT" \
-    "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -jar "$DATA/almanac.jar" \
+    "$JAVA" $(./almanac jvm-options) -jar "$DATA/almanac.jar" \
     > "$DATA/service.log" 2>&1 &
   PID=$!
   for _ in $(seq 1 180); do

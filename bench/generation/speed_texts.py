@@ -10,6 +10,11 @@ are the held-out acceptance data.
 
     python3 bench/generation/speed_texts.py 1000 > texts.jsonl     # {"name": ..., "text": ...} a line,
                                                                    # in a fixed mixed order
+    python3 bench/generation/speed_texts.py 20000 --cycle           # more than there are: the texts
+                                                                   # again, in the same order
+With --cycle a text comes back only after all the others (about 3,200 here), by when the phrase
+cache (10,000 phrases, about 20 a document) has long dropped its phrases: a scale run, not a cache
+test.
 """
 import ast, glob, json, os, random, sys
 
@@ -44,6 +49,7 @@ def python_docstrings():
 
 def main():
     n = int(sys.argv[1])
+    cycle = "--cycle" in sys.argv[2:]
     names, texts, rows = set(), set(), []
     for name, text in [*packages(), *python_docstrings()]:
         if len(rows) == n:
@@ -53,13 +59,15 @@ def main():
         names.add(name)
         texts.add(text)
         rows.append({"name": name, "text": text[:8000]})
-    if len(rows) < n:
-        sys.exit(f"only {len(rows)} distinct texts found, {n} asked for")
+    if len(rows) < n and not cycle:
+        sys.exit(f"only {len(rows)} distinct texts found, {n} asked for (--cycle repeats them)")
     # the same N texts in a mixed order (fixed): the long package READMEs first would make the first
     # half of a run slower than the second for their length alone
     random.Random(15).shuffle(rows)
-    for row in rows:
-        print(json.dumps(row, ensure_ascii=False))
+    for i in range(n):
+        row = rows[i % len(rows)]
+        rounds = i // len(rows)
+        print(json.dumps(row if rounds == 0 else {**row, "name": f"{row['name']} ({rounds + 1})"}, ensure_ascii=False))
 
 
 if __name__ == "__main__":

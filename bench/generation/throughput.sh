@@ -13,22 +13,28 @@
 #   N=400 WORKERS=2 bash bench/generation/throughput.sh
 #   JAR=/tmp/other-build.jar N=1000 bash bench/generation/throughput.sh    # another build, same texts
 #   JAVA_OPTS='-XX:StartFlightRecording=filename=/tmp/gen.jfr' N=1000 bash bench/generation/throughput.sh  # profile
+#   CYCLE=1 N=20000 bash bench/generation/throughput.sh  # a scale run: past the ~3,200 distinct texts
+#     they come again (speed_texts.py --cycle)
+#   PGSS=1 N=1000 bash bench/generation/throughput.sh  # also print the embedded PostgreSQL's costliest
+#     statements of phase 2 (pg_stat_statements, loaded for the run)
 #   WARM=1 N=1000 bash bench/generation/throughput.sh   # no restart: the workers run from the start and
 #     take the jobs as the requests queue them, in a JVM that phase 1 warmed (as in a service that has
 #     been up all day); the CPU and the time then include the requests
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-N=${N:-400}; WORKERS=${WORKERS:-}; WARM=${WARM:-}; PORT=${PORT:-18290}
+N=${N:-400}; WORKERS=${WORKERS:-}; WARM=${WARM:-}; PGSS=${PGSS:-}; PORT=${PORT:-18290}; PG_PORT=${PG_PORT:-18291} # PG_PORT: the embedded PostgreSQL's, with PGSS only
 WORK=${WORK:-/tmp/almanac-gen-throughput}
 rm -rf "$WORK"; mkdir -p "$WORK"
 JAR=${JAR:-service/target/almanac.jar}
 [ -f "$JAR" ] || ./almanac mvn -q -o -DskipTests package -pl service
 JAVA=$(bash -c 'source <(sed -n "/^java_major()/,/^}/p;/^find_jdk()/,/^}/p" ./almanac); find_jdk')/bin/java
+# the JVM options of the run command, so "default settings" include them
+JVM_OPTIONS=$(./almanac jvm-options)
 TOKEN=$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
 start_service() { # $1: generation on (true, or empty for off)
-  env ALMANAC_ADMIN_TOKEN=$TOKEN ALMANAC_DATA_DIR=$WORK/data ALMANAC_TENANTLIMITS_GENERATIONJOBSPERDAY=1000000 SERVER_PORT=$PORT ALMANAC_GENERATION_ENABLED=${1:-false} \
+  env ALMANAC_ADMIN_TOKEN=$TOKEN ALMANAC_DATA_DIR=$WORK/data ALMANAC_TENANTLIMITS_GENERATIONJOBSPERDAY=1000000 SERVER_PORT=$PORT ${PGSS:+ALMANAC_DATABASE_EMBEDDEDPORT=$PG_PORT} ALMANAC_GENERATION_ENABLED=${1:-false} \
     ${WORKERS:+ALMANAC_GENERATION_WORKERS=$WORKERS} \
-    "$JAVA" -XX:ActiveProcessorCount=2 ${JAVA_OPTS:-} --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
+    "$JAVA" -XX:ActiveProcessorCount=2 $JVM_OPTIONS ${JAVA_OPTS:-} \
     -jar "$JAR" >> "$WORK/service.log" 2>&1 &
   SERVICE=$!
   until curl -sf "http://127.0.0.1:$PORT/actuator/health/readiness" > /dev/null; do sleep 1; done
@@ -40,7 +46,7 @@ start_service "${WARM:+true}"
 api() { curl -sf -X "$1" "http://127.0.0.1:$PORT$2" -H "Authorization: Bearer $3" -H 'Content-Type: application/json' ${4:+-d "$4"}; }
 api POST /api/admin/tenants "$TOKEN" '{"id":"speed","name":"Throughput benchmark"}' > /dev/null
 ADMIN=$(api POST /api/admin/tenants/speed/keys "$TOKEN" '{"role":"admin","name":"bench"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
-python3 bench/generation/speed_texts.py "$N" | python3 -c '
+python3 bench/generation/speed_texts.py "$N" ${CYCLE:+--cycle} | python3 -c '
 import json, sys
 for i, line in enumerate(sys.stdin):
     d = json.loads(line)
@@ -70,8 +76,10 @@ with concurrent.futures.ThreadPoolExecutor(4) as pool:
         print(job)
 PY
 }
+PSQL=(psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres)
 if [ -z "$WARM" ]; then
   queue_jobs
+  [ -z "$PGSS" ] || "${PSQL[@]}" -c "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'" # from the restart on
   stop_service
 fi
 echo "== $(date -u +%FT%TZ) N=$N workers=${WORKERS:-default} ${WARM:+warm JVM (no restart)} on $(nproc) cores; $(uptime)"
@@ -85,6 +93,7 @@ pg_cpu() {
   for p in $pm $(pgrep -P "$pm"); do awk '{print $14 + $15}' /proc/$p/stat 2>/dev/null; done | paste -sd+ | bc
 }
 CPU_START=$(cpu); PG_START=$(pg_cpu)
+[ -z "$PGSS" ] || "${PSQL[@]}" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"
 [ -z "$WARM" ] || queue_jobs # the workers take the jobs as they come
 # a cheap poll (two list calls a second: polling every job would compete with the workers), then
 # every job read once
@@ -95,6 +104,8 @@ open_jobs() {
 }
 while [ "$(open_jobs)" != 0 ]; do sleep 1; done
 CPU_END=$(cpu); PG_END=$(pg_cpu)
+[ -z "$PGSS" ] || "${PSQL[@]}" -c "SELECT calls, round(total_exec_time) AS total_ms, round(mean_exec_time::numeric, 3) AS mean_ms,
+    left(regexp_replace(query, '\s+', ' ', 'g'), 160) AS statement FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 8"
 echo "embedded PostgreSQL CPU while the jobs ran: $(echo "($PG_END - $PG_START) / $(getconf CLK_TCK)" | bc -l | cut -c1-6) s"
 : > "$WORK/finished.txt"
 while read -r job; do api GET "/api/jobs/$job" "$ADMIN" >> "$WORK/finished.txt"; echo >> "$WORK/finished.txt"; done < "$WORK/jobs.txt"

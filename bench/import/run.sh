@@ -30,7 +30,7 @@ SIZE_MB=$(du -m "$WORK/projects.csv" | cut -f1)
 
 ALMANAC_DATABASE_URL="jdbc:postgresql://127.0.0.1:5432/$DB" ALMANAC_DATABASE_USER=postgres \
   ALMANAC_DATA_DIR="$WORK/data" SERVER_PORT=$PORT ALMANAC_ADMIN_TOKEN=$TOKEN \
-  "$JAVA" -Xmx512m --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
+  "$JAVA" -Xmx512m $(./almanac jvm-options) \
   -jar "$JAR" > "$WORK/service.log" 2>&1 &
 PID=$!
 for _ in $(seq 1 240); do

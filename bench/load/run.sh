@@ -56,7 +56,7 @@ start_instance() { # name port [extra env...]
   env ALMANAC_DATA_DIR="$WORK/$name" ALMANAC_DATABASE_URL="jdbc:postgresql://$PG_HOST:5432/$DB" \
     ALMANAC_DATABASE_USER=postgres ALMANAC_REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
     ALMANAC_ADMIN_TOKEN="$ADMIN_TOKEN" ALMANAC_ROLE="$ROLE" SERVER_PORT="$port" "$@" \
-    "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED ${ALMANAC_JAVA_OPTS:--Xmx1g} \
+    "$JAVA" $(./almanac jvm-options) ${ALMANAC_JAVA_OPTS:--Xmx1g} \
     -jar service/target/almanac.jar >"$WORK/$name.log" 2>&1 &
   local pid=$!
   echo "$pid" >"$WORK/$name.pid"

@@ -37,7 +37,7 @@ fi
 export ALMANAC_ADMIN_TOKEN=$(cat "$STATE/admin-token")
 # Per-tenant request limits are off: this measures the engine, not the limit (1,000 req/s by default).
 ALMANAC_TENANT_LIMITS_ENABLED=false ALMANAC_DATA_DIR=$DATA SERVER_PORT=$PORT ALMANAC_DATABASE_EMBEDDEDPORT=$PGPORT \
-  "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -jar service/target/almanac.jar > "$STATE/service.log" 2>&1 &
+  "$JAVA" $(./almanac jvm-options) -jar service/target/almanac.jar > "$STATE/service.log" 2>&1 &
 SERVICE=$!
 trap 'kill $SERVICE 2>/dev/null; wait $SERVICE 2>/dev/null || true' EXIT
 until curl -sf "http://127.0.0.1:$PORT/actuator/health/readiness" > /dev/null; do sleep 2; done
